@@ -1,0 +1,39 @@
+import Synchronization
+
+/// Per-run settings.
+public struct RunConfig: Sendable {
+    /// Runs with a thread id take the thread's lock and, with a checkpointer, checkpoint
+    /// every step; runs without one are throwaway.
+    public var threadID: String?
+    /// Steps one run may take before failing with `stepLimitExceeded` (bounds loops).
+    public var stepLimit: Int
+    public var runID: String?
+
+    public init(threadID: String? = nil, stepLimit: Int = 100, runID: String? = nil) {
+        self.threadID = threadID
+        self.stepLimit = stepLimit
+        self.runID = runID
+    }
+}
+
+/// How a run ended without error.
+public struct RunResult: Sendable {
+    public let state: GraphState
+    public let runID: String
+    /// Set when a node interrupted; `resume(thread:value:)` continues the run.
+    public let interrupt: GraphInterrupt?
+    /// The thread's step after the run (the newest checkpoint's step).
+    public let step: Int
+
+    public var isInterrupted: Bool { interrupt != nil }
+}
+
+/// Run ids unique in this process without the cost of a UUID per run.
+enum RunIDs {
+    private static let counter = Atomic<Int>(0)
+    private static let prefix = String(UInt32.random(in: .min ... .max), radix: 36)
+
+    static func next() -> String {
+        "\(prefix)-\(counter.wrappingAdd(1, ordering: .relaxed).newValue)"
+    }
+}
