@@ -50,3 +50,15 @@ public struct LocalDateTime: Sendable, Hashable, Comparable, CustomStringConvert
     /// `20260329` (the DATE form).
     var dateDescription: String { String(description.prefix(8)) }
 }
+
+extension LocalDateTime {
+    /// ISO weekday: Monday = 1 … Sunday = 7.
+    public var isoWeekday: Int {
+        CivilTime.weekday(days: CivilTime.days(year: year, month: month, day: day)) + 1
+    }
+
+    /// The same wall time `days` calendar days later (or earlier, when negative).
+    public func addingDays(_ days: Int) -> LocalDateTime {
+        LocalDateTime(wallSeconds: wallSeconds + Int64(days) * 86_400)
+    }
+}
