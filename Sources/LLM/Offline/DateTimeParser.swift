@@ -48,7 +48,9 @@ struct DateTimeParser {
         }
         if instant == nil, word == "in", let match = DurationParser.match(tokens, at: index + 1, allowDays: true) {
             let minutes = Int(match.minutes.rounded())
-            if minutes >= 1440, minutes % 1440 == 0 {
+            // "in 3 days" names a day; "in 72 hours" an exact instant.
+            let unit = tokens[index + match.count].text
+            if unit.hasPrefix("day") || unit.hasPrefix("week") {
                 day = clock.adding(days: minutes / 1440, to: clock.today)
             } else {
                 instant = floorToMinute(clock.now.addingTimeInterval(TimeInterval(minutes * 60)))

@@ -1,3 +1,5 @@
+import Foundation
+
 /// One word of the user's message: lower-cased for matching, original for names and titles.
 struct OfflineToken: Sendable, Hashable {
     var text: String
@@ -18,7 +20,9 @@ enum OfflineTokenizer {
             // Sentence punctuation at the end of a word is not part of it ("3pm." "Dana's").
             while let last = word.last, ".:-'’".contains(last) { word.removeLast() }
             while let first = word.first, ".:-'’".contains(first) { word.removeFirst() }
-            if word.hasSuffix("'s") || word.hasSuffix("’s") { word.removeLast(2) }
+            word = word.replacingOccurrences(of: "’", with: "'")
+            // A possessive ("Dana's", "tomorrow's") names the owner; "let's", "what's" stay whole.
+            if word.hasSuffix("'s"), !contractions.contains(word.lowercased()) { word.removeLast(2) }
             guard !word.isEmpty else { return }
             tokens.append(OfflineToken(text: word.lowercased(), original: word))
         }
@@ -35,6 +39,10 @@ enum OfflineTokenizer {
         flush()
         return tokens
     }
+
+    static let contractions: Set<String> = [
+        "let's", "it's", "what's", "that's", "here's", "there's", "he's", "she's", "who's", "where's", "how's", "when's",
+    ]
 
     /// "one" … "twelve", "a", "an", "half" as numbers; digits as themselves.
     static func number(_ word: String) -> Double? {
