@@ -114,7 +114,7 @@ public struct IntentClassifier: Sendable {
         "meetings today", "meetings tomorrow", "what's next", "whats next", "next meeting",
         "when is my", "anything on", "do i have", "free time", "busy",
     ]
-    static let meetingNouns = ["meeting", "call", "appointment", "lunch", "coffee", "dinner", "sync", "1:1"]
+    static let meetingNouns = ["meet", "meeting", "call", "appointment", "lunch", "coffee", "dinner", "sync", "1:1"]
     static let bookingCues = [
         "book", "schedule", "meet", "meeting", "available", "availability", "free", "slot", "slots",
         "time", "call", "works", "first", "second", "third",

@@ -47,7 +47,7 @@ extension OfflineReplyWriter {
             let undated = items.filter { OfflineEvent(line: $0, clock: clock) == nil }
             if !undated.isEmpty { return "Here's what I see on your calendar:\n" + undated.map { "- " + $0 }.joined(separator: "\n") }
             return items.isEmpty && conversation.context.sections.isEmpty
-                ? "I can't see your calendar right now, so I can't say what's on \(period)."
+                ? "I can't see your calendar right now, so I can't say what you have \(period)."
                 : "Your calendar is clear \(period)."
         }
         let multiDay = !clock.calendar.isDate(from, inSameDayAs: to.addingTimeInterval(-1))
