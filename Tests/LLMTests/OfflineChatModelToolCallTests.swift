@@ -217,6 +217,16 @@ let offlineToolCases: [OfflineToolCase] = [
         #expect(OfflineFixtures.arguments(call) == ["sessionId": "s_9", "proposalId": "p_2"])
     }
 
+    @Test func aRememberedPreferenceNarrowsTheWindow() async throws {
+        let prompt = OfflineFixtures.systemPrompt(extra: "Memory:\n- I prefer morning meetings")
+        let request = ChatRequest(messages: [.system(prompt), .user("Find time with Dana on Tuesday")], tools: OfflineFixtures.ownerTools)
+        let call = try #require(try await OfflineFixtures.model().complete(request).toolCalls.first)
+        #expect(OfflineFixtures.arguments(call) == [
+            "counterpartName": "Dana", "durationMins": 30, "title": "Meeting with Dana",
+            "windowStart": "2026-11-24T09:00:00+01:00", "windowEnd": "2026-11-24T12:00:00+01:00",
+        ])
+    }
+
     @Test func anIndexOnlySchemaGetsAnIndex() async throws {
         let indexOnly = OfflineFixtures.tool("notifications_resolve", [
             "index": ["type": "integer", "description": "0-based position in the list"],

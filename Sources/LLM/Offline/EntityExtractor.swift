@@ -98,7 +98,7 @@ public struct EntityExtractor: Sendable {
         "and", "with", "it", "is", "be", "want", "need", "like", "d", "i'd", "i'm", "hey", "hi",
         "perin", "an", "into", "our", "us", "that", "this", "arrange", "organise", "organize",
         "plan", "setup", "called", "titled", "named", "about", "should", "do", "find", "slot",
-        "minutes", "hours", "long", "also", "just", "quick", "there", "meeting", "meet", "invite",
+        "minutes", "hours", "long", "also", "just", "quick", "there", "meeting", "meet", "invite", "remind", "every",
     ]
 
     private static func topic(_ tokens: [OfflineToken], used: Set<Int>) -> String {

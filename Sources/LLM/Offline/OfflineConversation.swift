@@ -70,4 +70,15 @@ struct OfflineConversation: Sendable {
     func lastExchange(_ name: String) -> ToolExchange? { history.last { $0.call.name == name } }
 
     var notificationItems: [String] { context.items(headedBy: ["notification"]) }
+
+    static let memoryHeadings = ["memory", "remember", "know", "about the user", "preference", "facts"]
+
+    /// Working hours narrowed by a remembered preference ("prefers morning meetings").
+    var preferredHours: (start: Int, end: Int) {
+        let memory = context.items(headedBy: Self.memoryHeadings).joined(separator: " ").lowercased()
+        guard memory.contains("prefer") else { return (9, 17) }
+        if memory.contains("morning") { return (9, 12) }
+        if memory.contains("afternoon") { return (13, 17) }
+        return (9, 17)
+    }
 }

@@ -22,7 +22,7 @@ extension OfflineReplyWriter {
         case .rememberFact:
             return "Got it — I'll remember that \(Self.secondPerson(MemoryFact(conversation.userText).content))."
         case .memoryQuestion:
-            let items = conversation.context.items(headedBy: ["memory", "remember", "know", "about the user", "preference", "facts"])
+            let items = conversation.context.items(headedBy: OfflineConversation.memoryHeadings)
             guard !items.isEmpty else { return "I don't have anything saved about you yet. Say \u{201C}remember that …\u{201D} and I will." }
             return "Here's what I know about you:\n" + items.map { "- " + $0 }.joined(separator: "\n")
         case .answerNotification:

@@ -87,9 +87,10 @@ struct OfflineToolPlanner {
         return PlannedCall(name: spec.name, arguments: arguments.json())
     }
 
-    /// Where to look for a time: the exact slot, the part of day, working hours of a day,
-    /// the rest of a week, or the next seven days.
+    /// Where to look for a time: the exact slot, the part of day, working hours of a day
+    /// (the remembered preferred hours for the owner), the rest of a week, or the next seven days.
     func schedulingWindow(minutes: Int) -> (start: Date, end: Date) {
+        let hours = conversation.isDelegation ? (start: 9, end: 17) : conversation.preferredHours
         guard let date = entities.date else {
             let tomorrow = clock.adding(days: 1, to: clock.today)
             return (clock.date(on: tomorrow, hour: 9, minute: 0), clock.date(on: clock.adding(days: 7, to: tomorrow), hour: 17, minute: 0))
@@ -97,7 +98,7 @@ struct OfflineToolPlanner {
         switch date.precision {
         case .minute: return (date.start, date.end ?? date.start.addingTimeInterval(TimeInterval(minutes * 60)))
         case .partOfDay: return (date.start, date.end ?? date.start)
-        case .day: return (clock.date(on: date.start, hour: 9, minute: 0), clock.date(on: date.start, hour: 17, minute: 0))
+        case .day: return (clock.date(on: date.start, hour: hours.start, minute: 0), clock.date(on: date.start, hour: hours.end, minute: 0))
         case .week: return (max(date.start, clock.now), date.end ?? date.start)
         }
     }
@@ -120,7 +121,11 @@ struct OfflineToolPlanner {
         if let first = topic.first { topic = first.uppercased() + topic.dropFirst() }
         if topic.isEmpty { topic = entities.people.isEmpty && !entities.emails.isEmpty ? "Meeting" : "" }
         guard let person = entities.people.first ?? entities.emails.first else {
-            return topic.isEmpty ? (text.lowercased().contains("block") ? "Busy" : "Event") : topic
+            guard topic.isEmpty else { return topic }
+            let words = Set(OfflineTokenizer.tokenize(text).map(\.text))
+            if words.contains("block") { return "Busy" }
+            return IntentClassifier.meetingNouns.first(where: words.contains).map { $0.prefix(1).uppercased() + $0.dropFirst() }
+                .map { $0 == "Meet" ? "Meeting" : $0 } ?? "Event"
         }
         let others = entities.people.dropFirst()
         let names = others.isEmpty ? person : ([person] + others.dropLast()).joined(separator: ", ") + " and " + others.last!
