@@ -76,12 +76,14 @@ public struct GraphBuilder {
     ///   - checkpointer: where runs with a thread id keep a checkpoint after every step.
     ///   - retention: checkpoints kept per thread (nil keeps all).
     ///   - threadLock: a cross-process lock taken around every run on a thread.
+    ///   - localLock: the in-process lock; tests pass their own to stand for another process.
     public func compile(
-        checkpointer: (any Checkpointer)? = nil, retention: Int? = 20, threadLock: (any ThreadLock)? = nil
+        checkpointer: (any Checkpointer)? = nil, retention: Int? = 20, threadLock: (any ThreadLock)? = nil,
+        localLock: LocalThreadLock = .shared
     ) throws -> CompiledGraph {
         let definition = try GraphDefinition(validating: self)
         return CompiledGraph(
             definition: definition, checkpointer: checkpointer, retention: retention,
-            localLock: .shared, threadLock: threadLock)
+            localLock: localLock, threadLock: threadLock)
     }
 }

@@ -37,14 +37,9 @@ extension RunDriver {
         for (position, update) in kept where position < tasks.count { updates[position] = update }
         var interrupt: GraphInterrupt?
         var failure: GraphError?
+        let pending = tasks.indices.filter { updates[$0] == nil }
         try await withThrowingTaskGroup(of: (Int, TaskOutcome).self) { group in
-            for (position, task) in tasks.enumerated() where updates[position] == nil {
-                let value = resume.tasks.contains(position) ? resume.value : nil
-                group.addTask {
-                    (position, await execute(task, index: position, state: state, step: step, resume: value))
-                }
-            }
-            while let (position, outcome) = try await group.next() {
+            func handle(_ position: Int, _ outcome: TaskOutcome) async throws {
                 switch outcome {
                 case .update(let update):
                     updates[position] = update
@@ -58,6 +53,17 @@ extension RunDriver {
                         group.cancelAll()
                     }
                 }
+            }
+            // Every task is a child, so a failing sibling cancels the others at once.
+            for position in pending {
+                let task = tasks[position]
+                let value = resume.tasks.contains(position) ? resume.value : nil
+                group.addTask {
+                    (position, await execute(task, index: position, state: state, step: step, resume: value))
+                }
+            }
+            while let (position, outcome) = try await group.next() {
+                try await handle(position, outcome)
             }
         }
         if let failure { throw failure }
