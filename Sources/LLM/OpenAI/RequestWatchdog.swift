@@ -42,7 +42,9 @@ final class RequestWatchdog: Sendable {
                 let limit = reason == "total" ? total : (reason == "idle gap" ? idle : firstByte)
                 throw ServiceError(.timeout, "\(reason) timeout after \(limit)", service: service)
             }
-            try await Task.sleep(until: deadline, clock: .continuous)
+            // Bytes may arrive while asleep and start the (shorter) idle deadline, so never
+            // sleep past one idle period.
+            try await Task.sleep(until: min(deadline, .now + idle), clock: .continuous)
         }
     }
 

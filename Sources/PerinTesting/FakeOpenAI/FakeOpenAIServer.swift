@@ -11,6 +11,7 @@ public final class FakeOpenAIServer: Sendable {
     /// One request as received.
     public struct RecordedRequest: Sendable {
         public var path: String
+        /// Keyed by lower-cased field name.
         public var headers: [String: String]
         public var body: Data
         public var isStreaming: Bool
@@ -46,7 +47,7 @@ public final class FakeOpenAIServer: Sendable {
         }
         let (ports, portContinuation) = AsyncStream<Int>.makeStream()
         var logger = Logger(label: "perin.fake-openai")
-        logger.logLevel = .error
+        logger.logLevel = .critical
         let app = Application(
             router: router,
             configuration: .init(address: .hostname("127.0.0.1", port: 0), serverName: "fake-openai"),
@@ -108,7 +109,7 @@ public final class FakeOpenAIServer: Sendable {
         let reply: FakeOpenAIReply = state.withLock { state in
             if state.recordsRequests {
                 var headers: [String: String] = [:]
-                for field in request.headers { headers[field.name.canonicalName] = field.value }
+                for field in request.headers { headers[field.name.canonicalName.lowercased()] = field.value }
                 state.requests.append(RecordedRequest(path: request.uri.path, headers: headers, body: body, isStreaming: streaming))
             }
             return state.queue.isEmpty ? .defaultText : state.queue.removeFirst()
