@@ -96,7 +96,7 @@ enum CalendarReader {
         }
         if let failure { throw failure }
         if let bad = errors.first(where: { e in timingProperties.contains(where: { e.contains($0) }) }) {
-            throw ICalendarError(.invalidValue, "VEVENT: \(bad.prefix(120))")
+            throw ICalendarError(bad.contains("RRULE") ? .invalidRecurrenceRule : .invalidValue, "VEVENT: \(bad.prefix(120))")
         }
         guard let uid, !uid.isEmpty else { throw ICalendarError(.missingProperty, "VEVENT without UID") }
         guard let start else { throw ICalendarError(.missingProperty, "VEVENT \(uid.prefix(80)) without DTSTART") }
@@ -190,7 +190,7 @@ enum CalendarReader {
         let name = Libical.takeString(icalproperty_get_property_name_r(p)) ?? "X-UNKNOWN"
         let value = Libical.takeString(icalproperty_get_value_as_string_r(p)) ?? ""
         let folded = Libical.takeString(icalproperty_as_ical_string_r(p)) ?? "\(name):\(value)"
-        let line = folded.replacingOccurrences(of: "\r\n ", with: "").replacingOccurrences(of: "\r\n", with: "")
+        let line = folded.replacingOccurrences(of: "\n ", with: "").replacingOccurrences(of: "\n", with: "")
         return RawProperty(name: name, value: value, line: line)
     }
 

@@ -9,7 +9,7 @@ extension VCalendar {
         try Libical.run { () throws(ICalendarError) -> String in
             let root = ComponentHandle(icalcomponent_new(ICAL_VCALENDAR_COMPONENT))
             try CalendarWriter.fill(root.pointer, with: self)
-            guard let text = Libical.takeString(icalcomponent_as_ical_string_r(root.pointer)) else {
+            guard let text = Libical.takeString(icalcomponent_as_ical_string_r(root.pointer), keepingCR: true) else {
                 throw ICalendarError(.library, "libical could not write the calendar")
             }
             return text
@@ -28,10 +28,13 @@ enum CalendarWriter {
         for p in calendar.otherProperties { try add(root, p.line) }
         for tzid in calendar.timeZones.keys.sorted() { try addComponent(root, text: calendar.timeZones[tzid]!) }
         var generated = Set<String>()
+        // Generated zones keep only the rules from a year before the first event on, not
+        // the zone's whole history since the 1890s.
+        let firstYear = (calendar.events.map(\.start.local.year).min() ?? 2000) - 1
         for event in calendar.events {
             for value in [event.start, event.end, event.recurrenceID].compactMap({ $0 }) + event.recurrenceDates + event.exceptionDates {
                 guard let tzid = value.tzid, calendar.timeZones[tzid] == nil, generated.insert(tzid).inserted else { continue }
-                try addBuiltinZone(root, tzid: tzid)
+                try addBuiltinZone(root, tzid: tzid, fromYear: firstYear)
             }
         }
         for event in calendar.events { try addEvent(root, event) }
@@ -106,7 +109,7 @@ enum CalendarWriter {
         icalcomponent_add_component(parent, child)
     }
 
-    private static func addBuiltinZone(_ root: OpaquePointer, tzid: String) throws(ICalendarError) {
+    private static func addBuiltinZone(_ root: OpaquePointer, tzid: String, fromYear: Int) throws(ICalendarError) {
         guard ZoneRegistry.builtin(tzid) != nil else {
             throw ICalendarError(.unknownTimeZone, "unknown TZID '\(tzid.prefix(100))'")
         }
@@ -120,6 +123,8 @@ enum CalendarWriter {
         guard let zone = icaltimezone_get_builtin_timezone(name), let vtz = icaltimezone_get_component(zone),
               let copy = icalcomponent_new_clone(vtz) else { return } // UTC needs no VTIMEZONE
         if let p = icalcomponent_get_first_property(copy, ICAL_TZID_PROPERTY) { icalproperty_set_tzid(p, tzid) }
+        icaltimezone_truncate_vtimezone(copy, LibicalRecurrence.time(LocalDateTime(year: max(1900, fromYear), month: 1, day: 1).wallSeconds,
+                                                                      isDate: false), icaltime_null_time(), 0)
         icalcomponent_add_component(root, copy)
     }
 }

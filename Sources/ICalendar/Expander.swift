@@ -92,7 +92,7 @@ struct Expander {
 
         var failure: ICalendarError?
         let uid = e.uid, isAllDay = e.start.isDate, status = e.status, transparent = e.isTransparent
-        let window = self.window, margin = self.margin
+        let window = self.window, margin = self.margin, limit = options.maxOccurrences
         var seen = Set<Int64>()
         let trackSeen = !e.recurrenceDates.isEmpty
         func emit(_ wall: Int64) -> Bool {
@@ -102,6 +102,10 @@ struct Expander {
             if trackSeen && !seen.insert(s).inserted { return true }
             let end = crossZoneEnd ? s + exactLength : (zone?.utc(fromWall: wall + wallLength) ?? wall + wallLength)
             if window.meets(s, end) {
+                guard result.count < limit else {
+                    failure = ICalendarError(.tooLarge, "expansion over \(limit) occurrences")
+                    return false
+                }
                 result.append(Occurrence(uid: uid, start: Date(timeIntervalSince1970: TimeInterval(s)),
                                          end: Date(timeIntervalSince1970: TimeInterval(end)), isAllDay: isAllDay,
                                          recurrenceID: Date(timeIntervalSince1970: TimeInterval(s)),

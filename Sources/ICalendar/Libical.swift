@@ -28,15 +28,19 @@ enum Libical {
     }
 
     /// Takes a string that libical allocated for the caller (`*_r` functions) and frees it.
-    static func takeString(_ pointer: UnsafeMutablePointer<CChar>?) -> String? {
+    static func takeString(_ pointer: UnsafeMutablePointer<CChar>?, keepingCR: Bool = false) -> String? {
         guard let pointer else { return nil }
         defer { free(pointer) }
-        return String(cString: pointer)
+        return keepingCR ? String(cString: pointer) : string(UnsafePointer(pointer))
     }
 
-    /// A borrowed C string (owned by libical) copied into Swift.
+    /// A borrowed C string (owned by libical) copied into Swift. CRs are dropped: line breaks
+    /// read back as LF, and a stray CR inside a value cannot survive a write, so without this
+    /// a parse → write → parse round trip would not give back the same values.
     static func string(_ pointer: UnsafePointer<CChar>?) -> String? {
-        pointer.map { String(cString: $0) }
+        guard let pointer else { return nil }
+        let s = String(cString: pointer)
+        return s.utf8.contains(13) ? s.replacingOccurrences(of: "\r", with: "") : s
     }
 }
 

@@ -44,6 +44,14 @@ enum ZoneRegistry {
     private static func fileZone(tzid: String, text: String) throws(ICalendarError) -> ZoneRules {
         let key = "vtz:" + text
         if let hit = cache[key] { return hit }
+        // libical expands a VTIMEZONE's rules from their DTSTART on every new year it is asked
+        // about; a SECONDLY rule there would run for hours. Real zones change yearly.
+        for line in text.split(whereSeparator: \.isNewline) where line.uppercased().hasPrefix("RRULE:") {
+            let rule = try RecurrenceRule(parsing: String(line.dropFirst(6)))
+            guard rule.frequency == .yearly else {
+                throw ICalendarError(.invalidValue, "VTIMEZONE '\(tzid.prefix(100))' has a non-yearly rule")
+            }
+        }
         guard let component = icalparser_parse_string(text) else {
             throw ICalendarError(.invalidValue, "VTIMEZONE '\(tzid.prefix(100))' does not parse")
         }

@@ -72,6 +72,16 @@ final class ZoneRules {
         let clamped = min(max(year, 1), 9999)
         let start = Int64(CivilTime.days(year: clamped, month: 1, day: 1)) * 86_400
         let end = Int64(CivilTime.days(year: clamped + 1, month: 1, day: 1)) * 86_400
+        // libical expands a zone's rules year by year from their DTSTART up to the year asked
+        // for, which makes a year like 9000 cost seconds. Outside 1800-2200 nobody keeps
+        // daylight saving rules anyway: use the standard offset of the nearest bound.
+        if year > 2200 || year < 1800 {
+            let bound = year > 2200 ? 2200 : 1800
+            let reference = Int64(CivilTime.days(year: bound, month: 1, day: 1)) * 86_400
+            let c = YearChunk(startUTC: start, endUTC: end, initial: probe(reference), transitions: [], offsets: [])
+            chunks[year] = c
+            return c
+        }
         // Sample every 6 hours, then bisect each change to the second. Real zones never
         // change offset twice within 6 hours.
         let step: Int64 = 6 * 3600
