@@ -1,0 +1,29 @@
+# The two commands of the README:
+#   make run    build and start `perin serve` on the embedded defaults (SQLite in ./perin-data)
+#   make test   the whole test suite, on SQLite and on a throwaway PostgreSQL
+# Both install the Debian packages they need when missing.
+
+SWIFT ?= swift
+RUN_PACKAGES := libical-dev pkg-config
+TEST_PACKAGES := libical-dev pkg-config postgresql
+
+.PHONY: run test build deps test-deps bench check-leaks
+
+deps:
+	@scripts/ensure-apt-packages.sh $(RUN_PACKAGES)
+
+test-deps:
+	@scripts/ensure-apt-packages.sh $(TEST_PACKAGES)
+
+build: deps
+	$(SWIFT) build -c release --product perin
+
+run: build
+	.build/release/perin serve
+
+test: test-deps
+	scripts/with-test-postgres.sh $(SWIFT) test
+
+bench: deps
+	$(SWIFT) build -c release --product perin-bench
+	@echo "run: .build/release/perin-bench <http|graph|llm|ical|slots> (see README: Benchmarks)"

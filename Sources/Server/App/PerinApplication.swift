@@ -1,0 +1,77 @@
+import Foundation
+import Hummingbird
+import Logging
+import NIOCore
+import ServiceLifecycle
+import Storage
+
+/// Builds the Hummingbird application: the middleware every route gets, then the routes.
+///
+/// Middleware order, outermost first: envelope (request id, JSON errors, security headers) →
+/// observation (access log, metrics) → body limit → authentication. Route groups add their own
+/// rate limits; authenticated groups switch to `AuthenticatedContext`.
+public struct PerinApplication: Sendable {
+    public let configuration: ServerConfiguration
+    public let database: PerinDatabase
+    public let logger: Logger
+    public let metrics: HTTPMetrics
+    public let rateLimiter: RateLimiter
+    public let authenticator: Authenticator
+    /// Extra health components (circuit breakers and the like), name → state.
+    public var healthComponents: @Sendable () -> [String: String] = { [:] }
+
+    public init(configuration: ServerConfiguration, database: PerinDatabase, logger: Logger) {
+        self.configuration = configuration
+        self.database = database
+        self.logger = logger
+        self.metrics = HTTPMetrics()
+        self.rateLimiter = RateLimiter()
+        self.authenticator = Authenticator(database: database)
+    }
+
+    public func buildRouter() -> Router<PerinRequestContext> {
+        let router = Router(context: PerinRequestContext.self)
+        router.add(middleware: ResponseEnvelopeMiddleware())
+        router.add(middleware: RequestObservationMiddleware(metrics: metrics))
+        router.add(middleware: BodyLimitMiddleware())
+        router.add(middleware: AuthenticationMiddleware(authenticator: authenticator))
+
+        let limits = configuration.rateLimits
+        let users = UserRepository(database: database)
+        let audit = AuditLogRepository(database: database)
+
+        HealthController(probe: HealthProbe(database: database), databaseKind: database.kind, startedAt: .now, components: healthComponents)
+            .addRoutes(to: router)
+        MetricsController(metrics: metrics).addRoutes(to: router)
+        HomeController().addRoutes(to: router)
+        WebAuthController(
+            users: users, sessions: WebSessionRepository(database: database), audit: audit, secureCookies: configuration.usesHTTPS
+        ).addRoutes(to: router, loginLimit: limit(PerinRequestContext.self, "login", limits.loginPerMinute))
+
+        let api = router.group("/api", context: AuthenticatedContext.self)
+            .add(middleware: limit(AuthenticatedContext.self, "api", limits.apiPerMinute))
+        ProfileController(
+            users: users, tokens: APITokenRepository(database: database), authenticator: authenticator, audit: audit
+        ).addRoutes(to: api)
+        MemoryController(memories: MemoryRepository(database: database))
+            .addRoutes(to: api.group("ai/memory").add(middleware: limit(AuthenticatedContext.self, "memory", limits.memoryPerMinute)))
+        ConversationController(conversations: ConversationRepository(database: database))
+            .addRoutes(to: api.group("conversations"))
+        return router
+    }
+
+    func limit<Context: RateLimitSubjectProviding>(_ context: Context.Type, _ bucket: String, _ perMinute: Int) -> RateLimitMiddleware<Context> {
+        RateLimitMiddleware(limiter: rateLimiter, policy: RateLimitPolicy(bucket: bucket, limit: perMinute))
+    }
+
+    /// The HTTP application. The database is not one of its services: whoever owns the
+    /// database runs it (`PerinServer` in a service group, tests around each test).
+    public func buildApplication(onServerRunning: @escaping @Sendable (any Channel) async -> Void = { _ in }) -> some ApplicationProtocol {
+        Application(
+            router: buildRouter(),
+            configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "perin"),
+            onServerRunning: onServerRunning,
+            logger: logger
+        )
+    }
+}

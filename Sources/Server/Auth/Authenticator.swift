@@ -1,0 +1,61 @@
+import Foundation
+import Storage
+import Synchronization
+
+/// Finds the user behind an API token or a session cookie.
+///
+/// Successful token look-ups are cached for a few seconds (keyed by the token's SHA-256, never
+/// the token) so the hot path of an authenticated request does not touch the database. A
+/// revocation made through this process clears the cache at once; one made by another process
+/// sharing the database takes effect within `cacheLifetime`.
+public final class Authenticator: Sendable {
+    public static let sessionCookieName = "perin_session"
+
+    let tokens: APITokenRepository
+    let sessions: WebSessionRepository
+    let cacheLifetime: Duration
+    private let cache = Mutex<[String: CachedUser]>([:])
+    private static let cacheCapacity = 10_000
+
+    private struct CachedUser {
+        let user: UserRecord
+        let expires: ContinuousClock.Instant
+    }
+
+    public init(database: PerinDatabase, cacheLifetime: Duration = .seconds(5)) {
+        self.tokens = APITokenRepository(database: database)
+        self.sessions = WebSessionRepository(database: database)
+        self.cacheLifetime = cacheLifetime
+    }
+
+    public func user(forAPIToken token: String) async throws -> UserRecord? {
+        let key = SecretToken.hash(token)
+        let now = ContinuousClock.now
+        if let hit = cache.withLock({ $0[key] }), hit.expires > now {
+            return hit.user
+        }
+        guard let user = try await tokens.user(forSecret: token) else {
+            cache.withLock { _ = $0.removeValue(forKey: key) }
+            return nil
+        }
+        cache.withLock { cache in
+            if cache.count >= Self.cacheCapacity {
+                cache = cache.filter { $0.value.expires > now }
+                if cache.count >= Self.cacheCapacity { cache.removeAll() }
+            }
+            cache[key] = CachedUser(user: user, expires: now.advanced(by: cacheLifetime))
+        }
+        return user
+    }
+
+    public func user(forSession secret: String) async throws -> UserRecord? {
+        try await sessions.user(forSecret: secret)
+    }
+
+    /// Drops every cached token of `userID` (after a revocation or a profile change).
+    public func invalidate(userID: String) {
+        cache.withLock { cache in
+            cache = cache.filter { $0.value.user.id != userID }
+        }
+    }
+}

@@ -1,0 +1,23 @@
+import Hummingbird
+import Storage
+
+/// The context of every route behind authentication: it always carries a user, because it
+/// cannot be created without one (a missing or rejected credential becomes a 401 here).
+public struct AuthenticatedContext: ChildRequestContext, Sendable {
+    public var coreContext: CoreRequestContextStorage
+    public let user: UserRecord
+    public let clientIP: String
+    public let requestID: String
+
+    public init(context: PerinRequestContext) throws {
+        guard let user = context.user else {
+            throw APIError.unauthorized(context.authenticationFailure ?? "authentication required")
+        }
+        self.coreContext = context.coreContext
+        self.user = user
+        self.clientIP = context.clientIP
+        self.requestID = context.requestID
+    }
+
+    public var maxUploadSize: Int { PerinLimits.maxBodyBytes }
+}

@@ -1,0 +1,40 @@
+import Hummingbird
+import Logging
+import NIOCore
+import Storage
+
+/// The application's request context: who is calling (when known) and from where.
+///
+/// Routes that need a user do not read `user` themselves: they live in a group whose context is
+/// `AuthenticatedContext`, which cannot be created without one.
+public struct PerinRequestContext: RequestContext, Sendable {
+    public var coreContext: CoreRequestContextStorage
+    /// Set by `AuthenticationMiddleware` from a Bearer token or a session cookie.
+    public var user: UserRecord?
+    /// Why authentication failed, when credentials were presented but rejected.
+    public var authenticationFailure: String?
+    /// The peer's IP address (used for per-IP rate limits and the audit log).
+    public let clientIP: String
+    /// Echoed as `X-Request-Id` and attached to every log line of the request.
+    public var requestID: String
+
+    public init(source: ApplicationRequestContextSource) {
+        self.coreContext = .init(source: source)
+        self.clientIP = source.channel.remoteAddress?.ipAddress ?? "unknown"
+        self.requestID = ""
+    }
+
+    /// Test and in-process use (no socket).
+    public init(coreContext: CoreRequestContextStorage, clientIP: String) {
+        self.coreContext = coreContext
+        self.clientIP = clientIP
+        self.requestID = ""
+    }
+
+    /// Bodies are capped at 1 MiB for every route (chunked uploads included).
+    public var maxUploadSize: Int { PerinLimits.maxBodyBytes }
+}
+
+public enum PerinLimits {
+    public static let maxBodyBytes = 1024 * 1024
+}

@@ -1,0 +1,52 @@
+import HTTPTypes
+import Hummingbird
+
+/// A context that knows whom to count a request against.
+public protocol RateLimitSubjectProviding: RequestContext {
+    var rateLimitSubject: String { get }
+}
+
+extension PerinRequestContext: RateLimitSubjectProviding {
+    /// Public routes count per client IP (a signed-in caller still counts per user).
+    public var rateLimitSubject: String { user.map { "user:" + $0.id } ?? "ip:" + clientIP }
+}
+
+extension AuthenticatedContext: RateLimitSubjectProviding {
+    public var rateLimitSubject: String { "user:" + user.id }
+}
+
+/// Applies one policy to a route group and reports it in `X-RateLimit-*` headers; over the
+/// limit the answer is 429 with `Retry-After`.
+public struct RateLimitMiddleware<Context: RateLimitSubjectProviding>: RouterMiddleware {
+    let limiter: RateLimiter
+    let policy: RateLimitPolicy
+
+    public init(limiter: RateLimiter, policy: RateLimitPolicy) {
+        self.limiter = limiter
+        self.policy = policy
+    }
+
+    public func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        let decision = limiter.check(policy, subject: context.rateLimitSubject)
+        var headers = HTTPFields()
+        headers[.xRateLimitLimit] = String(decision.limit)
+        headers[.xRateLimitRemaining] = String(decision.remaining)
+        headers[.xRateLimitReset] = String(decision.resetSeconds)
+        guard decision.allowed else {
+            headers[.retryAfter] = String(max(1, decision.resetSeconds))
+            throw APIError(
+                .tooManyRequests, code: "rate_limited",
+                message: "too many \(policy.bucket) requests; try again in \(max(1, decision.resetSeconds)) s", headers: headers
+            )
+        }
+        do {
+            var response = try await next(request, context)
+            response.headers.append(contentsOf: headers)
+            return response
+        } catch {
+            var apiError = APIError.from(error)
+            apiError.headers.append(contentsOf: headers)
+            throw apiError
+        }
+    }
+}

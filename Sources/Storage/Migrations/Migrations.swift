@@ -1,0 +1,7 @@
+/// Every schema migration, in order. Add a new one as its own file and list it here; never
+/// edit one that has shipped.
+public enum Migrations {
+    public static let all: [Migration] = [
+        Migration001Foundation.migration,
+    ]
+}
