@@ -64,6 +64,33 @@ import Testing
         #expect(received == 2)
     }
 
+    @Test func classificationJSONForTheClassifyEndpoint() {
+        let request = ChatRequest(messages: [.system(OfflineFixtures.systemPrompt(OfflineFixtures.newYork)), .user("Lunch with Sam tomorrow 12-1pm")])
+        #expect(OfflineFixtures.model().classificationJSON(request) == [
+            "intent": "schedule", "confidence": 0.6,
+            "entities": [
+                "people": ["Sam"], "emails": [], "topic": "Lunch",
+                "date": ["start": "2026-11-22T12:00:00-05:00", "end": "2026-11-22T13:00:00-05:00", "precision": "minute"],
+            ],
+        ])
+    }
+
+    @Test func yesToAProposalConfirmsIt() async throws {
+        let schedule = ToolCall(id: "call_n", name: "network_schedule_meeting", arguments: #"{"counterpartName":"Dana","durationMins":30}"#)
+        let result = #"{"sessionId":"s_9","proposals":[{"proposalId":"p_1","start":"2026-11-24T10:00:00+01:00"}]}"#
+        var request = ChatRequest(messages: [
+            .system(OfflineFixtures.systemPrompt()), .user("Find time with Dana on Tuesday"),
+            .assistant(nil, toolCalls: [schedule]), .tool(callID: "call_n", content: result),
+        ], tools: OfflineFixtures.ownerTools.filter { $0.name != "notifications_resolve" })
+        let model = OfflineFixtures.model()
+        let question = try await model.complete(request).text
+        #expect(question == "Dana's agent can do (Europe/Berlin):\n1. Tue 24 Nov, 10:00\nShall I confirm the first one?")
+        request.messages += [.assistant(question), .user("yes")]
+        let call = try #require(try await model.complete(request).toolCalls.first)
+        #expect(call.name == "network_confirm_meeting")
+        #expect(OfflineFixtures.arguments(call) == ["sessionId": "s_9", "proposalId": "p_1"])
+    }
+
     @Test func classifyReportsIntentAndEntities() {
         let request = ChatRequest(messages: [.system(OfflineFixtures.systemPrompt()), .user("Book 45 minutes with Sam Lee on Friday at 2pm")])
         let (intent, entities) = OfflineFixtures.model().classify(request)

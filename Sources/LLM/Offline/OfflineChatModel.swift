@@ -11,17 +11,17 @@ public import Foundation
 /// - otherwise answers from the system prompt's context sections, or asks for what is missing.
 ///
 /// The user's "now" and zone come from a `Current time: <ISO 8601> (<IANA zone>)` line in a
-/// system message (see `PromptContext`); without one, `now()` and `defaultTimeZone` are used.
+/// system message (see `PromptContext`); without one, the injected `now` clock and `defaultTimeZone` are used.
 /// Replies stream word by word.
 public struct OfflineChatModel: ChatModel {
     public static let modelName = "perin-offline"
 
-    private let now: @Sendable () -> Date
-    private let defaultTimeZone: TimeZone
+    let currentDate: @Sendable () -> Date
+    let defaultTimeZone: TimeZone
 
     public init(defaultTimeZone: TimeZone = .current, now: @escaping @Sendable () -> Date = { Date() }) {
         self.defaultTimeZone = defaultTimeZone
-        self.now = now
+        self.currentDate = now
     }
 
     public func complete(_ request: ChatRequest) async throws -> ChatCompletion {
@@ -58,7 +58,7 @@ public struct OfflineChatModel: ChatModel {
 
     /// The classification the model would act on, for `/api/ai/classify` and logs.
     public func classify(_ request: ChatRequest) -> (IntentClassification, ExtractedEntities) {
-        let conversation = OfflineConversation(request: request, fallbackNow: now(), fallbackZone: defaultTimeZone)
+        let conversation = OfflineConversation(request: request, fallbackNow: currentDate(), fallbackZone: defaultTimeZone)
         return Self.understand(conversation)
     }
 
@@ -70,7 +70,7 @@ public struct OfflineChatModel: ChatModel {
     }
 
     func answer(_ request: ChatRequest) -> Answer {
-        let conversation = OfflineConversation(request: request, fallbackNow: now(), fallbackZone: defaultTimeZone)
+        let conversation = OfflineConversation(request: request, fallbackNow: currentDate(), fallbackZone: defaultTimeZone)
         let writer = OfflineReplyWriter(conversation: conversation)
         if !conversation.pending.isEmpty {
             return Answer(text: writer.replyToTools(), toolCalls: [])

@@ -47,6 +47,12 @@ struct OfflineConversation: Sendable {
         self.pending = pending
     }
 
+    /// The assistant's text just before the newest user message ("… Shall I confirm the first one?").
+    var previousAssistantText: String {
+        guard let lastUser = request.messages.lastIndex(where: { $0.role == .user }) else { return "" }
+        return request.messages[..<lastUser].last { $0.role == .assistant && $0.content != nil }?.content ?? ""
+    }
+
     var toolsAllowed: Bool { request.toolChoice != ToolChoice.none }
 
     /// The offered tool called `name`, unless tool choice forbids it.

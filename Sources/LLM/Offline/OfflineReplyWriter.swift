@@ -114,7 +114,7 @@ struct OfflineReplyWriter {
         let who = arguments["counterpartName"]?.stringValue ?? arguments["counterpartEmail"]?.stringValue ?? "them"
         let proposals = OfflineJSON.records(in: result).compactMap { OfflineEvent(record: $0, clock: clock) }
         if !proposals.isEmpty {
-            let lines = proposals.prefix(5).enumerated().map { "\($0 + 1). \($1.line(clock, withDay: true))" }
+            let lines = proposals.prefix(5).enumerated().map { "\($0 + 1). \(clock.spokenSpan($1.start, $1.end))" }
             return "\(who)'s agent can do (\(zone)):\n" + lines.joined(separator: "\n") + "\nShall I confirm the first one?"
         }
         let from = arguments["windowStart"]?.stringValue.flatMap { ISOTimestamp.parse($0, in: clock)?.date }

@@ -141,7 +141,8 @@ extension OfflineToolPlanner {
     func confirmProposal() -> OfflinePlan? {
         guard !isDecline, let spec = conversation.tool("network_confirm_meeting"),
               let exchange = conversation.lastExchange("network_schedule_meeting"),
-              text.lowercased().contains("confirm") || conversation.notificationItems.isEmpty,
+              text.lowercased().contains("confirm") || conversation.notificationItems.isEmpty
+                || conversation.previousAssistantText.contains("Shall I confirm"),
               let result = OfflineJSON.parse(exchange.result) else { return nil }
         let records = OfflineJSON.records(in: result)
         let position = entities.ordinal ?? 1

@@ -32,7 +32,10 @@ struct OfflineToolPlanner {
         case .answerNotification: return confirmProposal() ?? answerNotification()
         case .delegationBooking: return delegationBooking()
         case .rescheduleOrCancel: return rescheduleOrCancel()
-        case .memoryQuestion, .smallTalk: return nil
+        case .smallTalk:
+            // "yes" to "Shall I confirm the first one?"
+            return conversation.previousAssistantText.contains("Shall I confirm") ? confirmProposal() : nil
+        case .memoryQuestion: return nil
         }
     }
 
