@@ -110,10 +110,7 @@ struct DateTimeParser {
     }
 
     private func weekPhrase(at index: Int) -> (Int, String)? {
-        guard let modifier = word(index), ["next", "this"].contains(modifier), word(index + 1) == "week" else {
-            if word(index) == "week", word(index + 1) == "after", word(index + 2) == "next" { return nil }
-            return nil
-        }
+        guard let modifier = word(index), ["next", "this"].contains(modifier), word(index + 1) == "week" else { return nil }
         return (2, modifier)
     }
 
