@@ -107,6 +107,12 @@ import Testing
         #expect(completion.text == reply)
     }
 
+    @Test func aPlaceholderLineMeansAnEmptyCalendar() async throws {
+        let prompt = OfflineFixtures.systemPrompt(extra: "Calendar events:\n- (no events)")
+        let completion = try await OfflineFixtures.model().complete(ChatRequest(messages: [.system(prompt), .user("What's on my calendar Friday?")]))
+        #expect(completion.text == "Your calendar is clear on Fri 27 Nov.")
+    }
+
     @Test func usesTheInjectedClockWithoutACurrentTimeLine() async throws {
         let request = ChatRequest(messages: [.user("Add gym tomorrow at 7am")], tools: OfflineFixtures.ownerTools)
         let call = try #require(try await OfflineFixtures.model(OfflineFixtures.newYork).complete(request).toolCalls.first)

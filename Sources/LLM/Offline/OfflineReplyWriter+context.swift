@@ -44,7 +44,8 @@ extension OfflineReplyWriter {
         let period = periodPhrase(from, to)
         if events.isEmpty {
             // Lines without dates cannot be filtered: show them rather than claim a free day.
-            let undated = items.filter { OfflineEvent(line: $0, clock: clock) == nil }
+            // "(no events)" and similar placeholders say the calendar is empty.
+            let undated = items.filter { OfflineEvent(line: $0, clock: clock) == nil && !$0.hasPrefix("(") }
             if !undated.isEmpty { return "Here's what I see on your calendar:\n" + undated.map { "- " + $0 }.joined(separator: "\n") }
             return items.isEmpty && conversation.context.sections.isEmpty
                 ? "I can't see your calendar right now, so I can't say what you have \(period)."
