@@ -41,6 +41,7 @@ struct LibicalRecurrence {
         }
     }
 
+    /// A libical time (no zone) for a wall time.
     static func time(_ wall: Int64, isDate: Bool) -> icaltimetype {
         let l = LocalDateTime(wallSeconds: wall)
         var t = icaltimetype()

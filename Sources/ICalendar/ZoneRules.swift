@@ -113,14 +113,7 @@ final class ZoneRules {
     }
 
     private func probe(_ t: Int64) -> Int {
-        let l = LocalDateTime(wallSeconds: t)
-        var tt = icaltimetype()
-        tt.year = Int32(l.year)
-        tt.month = Int32(l.month)
-        tt.day = Int32(l.day)
-        tt.hour = Int32(l.hour)
-        tt.minute = Int32(l.minute)
-        tt.second = Int32(l.second)
+        var tt = LibicalRecurrence.time(t, isDate: false)
         tt.zone = icaltimezone_get_utc_timezone()
         return Int(icaltimezone_get_utc_offset_of_utc_time(zone, &tt, nil))
     }
