@@ -14,6 +14,16 @@ public struct CompiledGraph: Sendable {
     /// Runs the graph to its end (or an interrupt). On a thread with checkpoints, the run
     /// starts from the thread's newest state with `input` applied on top.
     public func invoke(_ input: Update = Update(), config: RunConfig = RunConfig()) async throws -> RunResult {
+        guard config.threadID == nil else { return try await invokeLocked(input, config: config) }
+        let driver = driver(config, events: nil)
+        do {  // no thread, no lock: the shortest path (and the smallest frames)
+            return try await driver.run(.input(input))
+        } catch {
+            throw Self.graphError(error)
+        }
+    }
+
+    private func invokeLocked(_ input: Update, config: RunConfig) async throws -> RunResult {
         try await locked(config) { try await driver(config, events: nil).run(.input(input)) }
     }
 
@@ -50,6 +60,7 @@ public struct CompiledGraph: Sendable {
         return try definition.codec.decodeState(record.checkpoint.state)
     }
 
+    @inline(never)
     private func driver(_ config: RunConfig, events: AsyncStream<GraphEvent>.Continuation?) -> RunDriver {
         RunDriver(
             definition: definition, checkpointer: checkpointer, retention: retention, config: config,
@@ -65,14 +76,18 @@ public struct CompiledGraph: Sendable {
                 guard let threadLock else { return try await body() }
                 return try await threadLock.withLock(thread: thread) { try await body() }
             }
-        } catch let error as GraphError {
-            throw error
-        } catch let interrupt as GraphInterrupt {
-            throw interrupt
-        } catch is CancellationError {
-            throw GraphError(.cancelled, "the run was cancelled")
         } catch {
-            throw GraphError(.storageFailed, "checkpoint or lock storage failed", underlying: error)
+            throw Self.graphError(error)
+        }
+    }
+
+    /// Every error a run throws is a `GraphError`; anything else came from storage.
+    @inline(never)
+    static func graphError(_ error: any Error) -> GraphError {
+        switch error {
+        case let error as GraphError: error
+        case is CancellationError: GraphError(.cancelled, "the run was cancelled")
+        default: GraphError(.storageFailed, "checkpoint or lock storage failed", underlying: error)
         }
     }
 

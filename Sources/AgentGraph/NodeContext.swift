@@ -27,7 +27,8 @@ public struct NodeContext: Sendable {
     public func input<T: Decodable & Sendable>(as type: T.Type = T.self) throws -> T? {
         switch input {
         case .none: return nil
-        case .value(let value):
+        case .value(let box):
+            let value = box.value
             if let typed = value as? T { return typed }
             // A value of another Codable type: convert through its coded form.
             return try JSONDecoder().decode(T.self, from: JSONEncoder().encode(value))
@@ -52,6 +53,12 @@ public struct NodeContext: Sendable {
 /// (read back from a checkpoint).
 enum TaskInput: Sendable {
     case none
-    case value(any Codable & Sendable)
+    case value(InputBox)
     case encoded(Data)
+}
+
+/// Boxed so a task input is one word in every frame and task, not a five-word existential.
+final class InputBox: Sendable {
+    let value: any Codable & Sendable
+    init(_ value: any Codable & Sendable) { self.value = value }
 }

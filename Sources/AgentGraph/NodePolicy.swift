@@ -13,6 +13,9 @@ public struct NodePolicy: Sendable {
     }
 
     public static let `default` = NodePolicy()
+
+    /// No timeout, no retry, no degrade: the runtime's short path.
+    var isPlain: Bool { timeout == nil && retry == nil && !degradeOnFailure }
 }
 
 /// Exponential backoff between attempts of a retryable node.

@@ -13,33 +13,26 @@ struct StepOutcome {
 }
 
 extension RunDriver {
-    /// Runs a step's tasks concurrently (inline when there is one) and returns their
-    /// updates in task order. With a checkpointer, each finished task's writes are saved at
-    /// once, so a failure or a crash later in the step does not make it run again.
-    func runStep(
-        _ tasks: [GraphTask], state: GraphState, step: Int, kept: [Int: Update],
-        resume: (tasks: Set<Int>, value: Data?)
-    ) async throws -> StepOutcome {
-        if tasks.count == 1, kept.isEmpty {
-            let value = resume.tasks.contains(0) ? resume.value : nil
-            switch await execute(tasks[0], index: 0, state: state, step: step, resume: value) {
-            case .update(let update):
-                return StepOutcome(updates: [update])
-            case .interrupt(let interrupt):
-                try await record(interrupt, taskIndex: 0, step: step)
-                return StepOutcome(updates: [], interrupt: interrupt)
-            case .failure(let error):
-                throw error
-            }
-        }
+    /// Runs a step's tasks concurrently and returns their updates in task order. With a
+    /// checkpointer, each finished task's writes are saved at once, so a failure or a crash
+    /// later in the step does not make it run again.
 
+    func runParallel(_ cursor: Cursor) async throws -> StepOutcome {
+        let (tasks, state, step) = (cursor.tasks, cursor.state, cursor.step)
         var updates = [Update?](repeating: nil, count: tasks.count)
-        for (position, update) in kept where position < tasks.count { updates[position] = update }
+        for (position, update) in cursor.kept where position < tasks.count { updates[position] = update }
         var interrupt: GraphInterrupt?
         var failure: GraphError?
-        let pending = tasks.indices.filter { updates[$0] == nil }
         try await withThrowingTaskGroup(of: (Int, TaskOutcome).self) { group in
-            func handle(_ position: Int, _ outcome: TaskOutcome) async throws {
+            // Every task is a child, so a failing sibling cancels the others at once.
+            for position in tasks.indices where updates[position] == nil {
+                let task = tasks[position]
+                let value = cursor.interrupted.contains(position) ? cursor.resumeValue : nil
+                group.addTask {
+                    (position, await self.execute(task, index: position, state: state, step: step, resume: value))
+                }
+            }
+            while let (position, outcome) = try await group.next() {
                 switch outcome {
                 case .update(let update):
                     updates[position] = update
@@ -53,17 +46,6 @@ extension RunDriver {
                         group.cancelAll()
                     }
                 }
-            }
-            // Every task is a child, so a failing sibling cancels the others at once.
-            for position in pending {
-                let task = tasks[position]
-                let value = resume.tasks.contains(position) ? resume.value : nil
-                group.addTask {
-                    (position, await execute(task, index: position, state: state, step: step, resume: value))
-                }
-            }
-            while let (position, outcome) = try await group.next() {
-                try await handle(position, outcome)
             }
         }
         if let failure { throw failure }
@@ -79,21 +61,69 @@ extension RunDriver {
         try await checkpointer.putWrites([write], thread: thread, step: step)
     }
 
-    private func record(_ interrupt: GraphInterrupt, taskIndex: Int, step: Int) async throws {
+    func record(_ interrupt: GraphInterrupt, taskIndex: Int, step: Int) async throws {
         guard let (checkpointer, thread) = store else { return }
         let write = PendingWrite(taskIndex: taskIndex, node: interrupt.node, kind: .interrupt, data: interrupt.payload)
         try await checkpointer.putWrites([write], thread: thread, step: step)
     }
 
-    /// Runs one task under its node's policy: timeout, retries with backoff, degrade.
+    /// Runs one task; nodes without a policy take the short path.
+    @inline(never)
     func execute(_ task: GraphTask, index: Int, state: GraphState, step: Int, resume: Data?) async -> TaskOutcome {
+        if definition.nodes[task.node].policy.isPlain == false {
+            return await executeWithPolicy(task, index: index, state: state, step: step, resume: resume)
+        }
+        let context = start(task, index: index, step: step, attempt: 1, resume: resume)
+        do {
+            return finish(try await definition.nodes[task.node].run(state, context), node: task.node, step: step)
+        } catch {
+            return outcome(of: error, node: task.node)
+        }
+    }
+
+    // The helpers below are sync and never inlined on purpose: their temporaries (events,
+    // errors) then live on the thread's stack, not in the run's long-lived async frames.
+
+    @inline(never)
+    private func start(_ task: GraphTask, index: Int, step: Int, attempt: Int, resume: Data?) -> NodeContext {
+        if attempt == 1, let events { events.yield(.nodeStarted(node: definition.nodes[task.node].name, step: step)) }
+        return makeContext(task, index: index, step: step, attempt: attempt, resume: resume)
+    }
+
+    @inline(never)
+    private func finish(_ update: Update, node: Int, step: Int) -> TaskOutcome {
+        if let events { events.yield(.nodeFinished(node: definition.nodes[node].name, step: step, update: update)) }
+        return .update(update)
+    }
+
+    private func makeContext(_ task: GraphTask, index: Int, step: Int, attempt: Int, resume: Data?) -> NodeContext {
+        NodeContext(
+            node: definition.nodes[task.node].name, step: step, runID: runID, threadID: config.threadID,
+            taskIndex: index, attempt: attempt, input: task.input, resumeValue: resume, events: events)
+    }
+
+    /// What a thrown error means for the run: an interrupt, a cancellation or a node failure.
+    @inline(never)
+    private func outcome(of error: any Error, node: Int) -> TaskOutcome {
+        let name = definition.nodes[node].name
+        if let interrupt = error as? GraphInterrupt { return .interrupt(interrupt) }
+        if let graphError = error as? GraphError, graphError.code == .nodeTimedOut { return .failure(graphError) }
+        if Task.isCancelled || error is CancellationError {
+            return .failure(GraphError(.cancelled, node: name, "the run was cancelled"))
+        }
+        return .failure(GraphError(.nodeFailed, node: name, "node '\(name)' failed", underlying: error))
+    }
+
+    /// Timeout, retries with backoff, degrade.
+
+    private func executeWithPolicy(
+        _ task: GraphTask, index: Int, state: GraphState, step: Int, resume: Data?
+    ) async -> TaskOutcome {
         let node = definition.nodes[task.node]
-        events?.yield(.nodeStarted(node: node.name, step: step))
         var attempt = 1
         while true {
-            let context = NodeContext(
-                node: node.name, step: step, runID: runID, threadID: config.threadID, taskIndex: index,
-                attempt: attempt, input: task.input, resumeValue: resume, events: events)
+            let context = start(task, index: index, step: step, attempt: attempt, resume: resume)
+            let result: TaskOutcome
             do {
                 let update: Update
                 if let timeout = node.policy.timeout {
@@ -101,34 +131,25 @@ extension RunDriver {
                 } else {
                     update = try await node.run(state, context)
                 }
-                events?.yield(.nodeFinished(node: node.name, step: step, update: update))
-                return .update(update)
-            } catch let interrupt as GraphInterrupt {
-                return .interrupt(interrupt)
+                return finish(update, node: task.node, step: step)
             } catch {
-                let timedOut = (error as? GraphError)?.code == .nodeTimedOut
-                if Task.isCancelled || (error is CancellationError && !timedOut) {
+                result = outcome(of: error, node: task.node)
+            }
+            guard case .failure(let failure) = result, failure.code != .cancelled else { return result }
+            let cause = failure.underlying ?? failure
+            if let retry = node.policy.retry, attempt < retry.maxAttempts, retry.shouldRetry(cause) {
+                do {
+                    try await Task.sleep(for: retry.backoff(after: attempt))
+                } catch {
                     return .failure(GraphError(.cancelled, node: node.name, "the run was cancelled"))
                 }
-                let failure = timedOut
-                    ? error as! GraphError
-                    : GraphError(.nodeFailed, node: node.name, "node '\(node.name)' failed", underlying: error)
-                if let retry = node.policy.retry, attempt < retry.maxAttempts, retry.shouldRetry(error) {
-                    do {
-                        try await Task.sleep(for: retry.backoff(after: attempt))
-                    } catch {
-                        return .failure(GraphError(.cancelled, node: node.name, "the run was cancelled"))
-                    }
-                    attempt += 1
-                    continue
-                }
-                if node.policy.degradeOnFailure {
-                    let marker = Update.set(.nodeFailures, [node.name: failure.description])
-                    events?.yield(.nodeFinished(node: node.name, step: step, update: marker))
-                    return .update(marker)
-                }
-                return .failure(failure)
+                attempt += 1
+                continue
             }
+            if node.policy.degradeOnFailure {
+                return finish(.set(.nodeFailures, [node.name: failure.description]), node: task.node, step: step)
+            }
+            return result
         }
     }
 

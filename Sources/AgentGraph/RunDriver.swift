@@ -7,8 +7,9 @@ struct GraphTask: Sendable {
 }
 
 /// Drives one run step by step: run the step's tasks, apply their updates in task order,
-/// route, checkpoint. A plain struct living in the run's own task: no actor hop per node.
-struct RunDriver: Sendable {
+/// route, checkpoint. Runs in the caller's task (no actor hop per node). A class, not a
+/// struct, so that every async frame of the run holds one reference instead of a copy.
+final class RunDriver: Sendable {
     enum Start {
         case input(Update)
         case resume(Data?)
@@ -21,33 +22,139 @@ struct RunDriver: Sendable {
     let runID: String
     let events: AsyncStream<GraphEvent>.Continuation?
 
+    init(
+        definition: GraphDefinition, checkpointer: (any Checkpointer)?, retention: Int?, config: RunConfig,
+        runID: String, events: AsyncStream<GraphEvent>.Continuation?
+    ) {
+        self.definition = definition
+        self.checkpointer = checkpointer
+        self.retention = retention
+        self.config = config
+        self.runID = runID
+        self.events = events
+        self.keepsCheckpoints = checkpointer != nil && config.threadID != nil
+    }
+
+    /// Whether this run checkpoints (it has a checkpointer and a thread).
+    let keepsCheckpoints: Bool
+
     /// The checkpointer, when this run keeps checkpoints (it has a thread).
     var store: (any Checkpointer, String)? {
         guard let checkpointer, let thread = config.threadID else { return nil }
         return (checkpointer, thread)
     }
 
-    func run(_ start: Start) async throws -> RunResult {
+    /// Where a run stands between steps.
+    struct Cursor {
         var state = GraphState()
-        var step: Int
-        var tasks: [GraphTask]
+        var step = 0
+        var tasks: [GraphTask] = []
         var kept: [Int: Update] = [:]  // task index → update saved before a failure or crash
         var interrupted: Set<Int> = []
         var resumeValue: Data?
+    }
 
+    // Async frames live on the task's allocator for as long as a run is in flight, so the
+    // hot loop is split from the cold set-up and policy paths: a sleeping run stays small.
+
+    func run(_ start: Start) async throws -> RunResult {
+        if !keepsCheckpoints, case .input(let input) = start {
+            return try await loop(begin(input))
+        }
+        return try await loop(beginStored(start))
+    }
+
+    private func loop(_ cursor: consuming Cursor) async throws -> RunResult {
+        var cursor = cursor
+        var stepsRun = 0
+        while !cursor.tasks.isEmpty {
+            try checkStepLimit(stepsRun)
+            stepsRun += 1
+            if cursor.tasks.count == 1, cursor.kept.isEmpty {
+                // One task: run it inline in this task, no group, no buffer.
+                let outcome = await execute(
+                    cursor.tasks[0], index: 0, state: cursor.state, step: cursor.step,
+                    resume: cursor.interrupted.isEmpty ? nil : cursor.resumeValue)
+                if let interrupt = try settle(outcome, &cursor) {
+                    if keepsCheckpoints { try await record(interrupt, taskIndex: 0, step: cursor.step) }
+                    return result(cursor, interrupt: interrupt)
+                }
+            } else {
+                let outcome = try await runParallel(cursor)
+                if let interrupt = outcome.interrupt { return result(cursor, interrupt: interrupt) }
+                try advance(&cursor, with: outcome.updates)
+            }
+            if keepsCheckpoints {
+                try await save(cursor.state, step: cursor.step, parent: cursor.step - 1, next: cursor.tasks)
+            }
+        }
+        return result(cursor, interrupt: nil)
+    }
+
+    @inline(never)
+    private func checkStepLimit(_ stepsRun: Int) throws {
+        guard stepsRun < config.stepLimit else {
+            throw GraphError(.stepLimitExceeded, "the run took more than \(config.stepLimit) steps")
+        }
+    }
+
+    @inline(never)
+    private func result(_ cursor: Cursor, interrupt: GraphInterrupt?) -> RunResult {
+        RunResult(state: cursor.state, runID: runID, interrupt: interrupt, step: cursor.step)
+    }
+
+    /// Applies a single task's outcome: its update moves the run on, an interrupt is returned.
+    @inline(never)
+    private func settle(_ outcome: TaskOutcome, _ cursor: inout Cursor) throws -> GraphInterrupt? {
+        switch outcome {
+        case .update(let update):
+            try advance(&cursor, with: CollectionOfOne(update))
+            return nil
+        case .interrupt(let interrupt):
+            return interrupt
+        case .failure(let error):
+            throw error
+        }
+    }
+
+    /// Applies a step's updates and routes to the next step.
+    @inline(never)
+    private func advance(_ cursor: inout Cursor, with updates: some Collection<Update>) throws {
+        try apply(updates, of: cursor.tasks, to: &cursor.state)
+        cursor.tasks = try nextTasks(after: cursor.tasks, state: cursor.state)
+        cursor.step += 1
+        cursor.kept = [:]
+        cursor.interrupted = []
+        cursor.resumeValue = nil
+    }
+
+    /// A run without checkpoints: the input on an empty state.
+    @inline(never)
+    private func begin(_ input: Update) throws -> Cursor {
+        var cursor = Cursor()
+        events?.yield(.runStarted(runID: runID, threadID: config.threadID, step: 0))
+        if !input.isEmpty { try apply([input], of: nil, to: &cursor.state) }
+        cursor.tasks = try nextTasks(after: nil, state: cursor.state)
+        return cursor
+    }
+
+    /// A run on a checkpointed thread: new input on the newest state, or a resume.
+
+    private func beginStored(_ start: Start) async throws -> Cursor {
+        var cursor = Cursor()
         switch start {
         case .input(let input):
             var parent: Int?
             if let (checkpointer, thread) = store,
                let latest = try await checkpointer.get(thread: thread, step: nil) {
-                state = try definition.codec.decodeState(latest.checkpoint.state)
+                cursor.state = try definition.codec.decodeState(latest.checkpoint.state)
                 parent = latest.checkpoint.step
             }
-            step = (parent ?? -1) + 1
-            events?.yield(.runStarted(runID: runID, threadID: config.threadID, step: step))
-            if !input.isEmpty { try apply([input], of: nil, to: &state) }
-            tasks = try nextTasks(after: nil, state: state)
-            try await save(state, step: step, parent: parent, next: tasks)
+            cursor.step = (parent ?? -1) + 1
+            events?.yield(.runStarted(runID: runID, threadID: config.threadID, step: cursor.step))
+            if !input.isEmpty { try apply([input], of: nil, to: &cursor.state) }
+            cursor.tasks = try nextTasks(after: nil, state: cursor.state)
+            try await save(cursor.state, step: cursor.step, parent: parent, next: cursor.tasks)
         case .resume(let value):
             guard let (checkpointer, thread) = store else {
                 throw GraphError(.checkpointerMissing, "resume needs a checkpointer and a thread")
@@ -55,46 +162,25 @@ struct RunDriver: Sendable {
             guard let latest = try await checkpointer.get(thread: thread, step: nil) else {
                 throw GraphError(.noCheckpoint, "thread '\(thread)' has no checkpoint")
             }
-            state = try definition.codec.decodeState(latest.checkpoint.state)
-            step = latest.checkpoint.step
-            tasks = try latest.checkpoint.next.map(decodeTask)
-            for write in latest.pendingWrites where write.taskIndex < tasks.count {
+            cursor.state = try definition.codec.decodeState(latest.checkpoint.state)
+            cursor.step = latest.checkpoint.step
+            cursor.tasks = try latest.checkpoint.next.map(decodeTask)
+            for write in latest.pendingWrites where write.taskIndex < cursor.tasks.count {
                 switch write.kind {
-                case .writes: kept[write.taskIndex] = try definition.codec.decodeUpdate(write.data)
-                case .interrupt: interrupted.insert(write.taskIndex)
+                case .writes: cursor.kept[write.taskIndex] = try definition.codec.decodeUpdate(write.data)
+                case .interrupt: cursor.interrupted.insert(write.taskIndex)
                 }
             }
-            resumeValue = value
-            events?.yield(.runStarted(runID: runID, threadID: thread, step: step))
+            cursor.resumeValue = value
+            events?.yield(.runStarted(runID: runID, threadID: thread, step: cursor.step))
         }
-
-        var stepsRun = 0
-        while !tasks.isEmpty {
-            guard stepsRun < config.stepLimit else {
-                throw GraphError(.stepLimitExceeded, "the run took more than \(config.stepLimit) steps")
-            }
-            stepsRun += 1
-            let outcome = try await runStep(
-                tasks, state: state, step: step, kept: kept, resume: (interrupted, resumeValue))
-            if let interrupt = outcome.interrupt {
-                return RunResult(state: state, runID: runID, interrupt: interrupt, step: step)
-            }
-            try apply(outcome.updates, of: tasks, to: &state)
-            let next = try nextTasks(after: tasks, state: state)
-            try await save(state, step: step + 1, parent: step, next: next)
-            step += 1
-            tasks = next
-            kept = [:]
-            interrupted = []
-            resumeValue = nil
-        }
-        return RunResult(state: state, runID: runID, interrupt: nil, step: step)
+        return cursor
     }
 
     // MARK: Applying updates
 
     /// Applies updates in task order. A last-value key written twice in one step is an error.
-    func apply(_ updates: [Update], of tasks: [GraphTask]?, to state: inout GraphState) throws {
+    func apply(_ updates: some Collection<Update>, of tasks: [GraphTask]?, to state: inout GraphState) throws {
         var lastValueWriters: [String: Int] = [:]
         let checkConflicts = updates.count > 1
         for (position, update) in updates.enumerated() {
@@ -164,7 +250,7 @@ struct RunDriver: Sendable {
                     if name == GraphNode.end { continue }
                     marked[try nodeIndex(name)] = true
                 case .send(let send):
-                    let input: TaskInput = send.input.map(TaskInput.value) ?? .none
+                    let input: TaskInput = send.input.map { .value(InputBox($0)) } ?? .none
                     sends.append(GraphTask(node: try nodeIndex(send.node), input: input))
                 }
             }
@@ -185,6 +271,7 @@ struct RunDriver: Sendable {
 
     // MARK: Checkpoints
 
+
     private func save(_ state: GraphState, step: Int, parent: Int?, next: [GraphTask]) async throws {
         guard let (checkpointer, thread) = store else { return }
         let checkpoint = Checkpoint(
@@ -197,7 +284,7 @@ struct RunDriver: Sendable {
         let name = definition.nodes[task.node].name
         switch task.input {
         case .none: return PendingTask(node: name)
-        case .value(let value): return PendingTask(node: name, input: try JSONEncoder().encode(value))
+        case .value(let box): return PendingTask(node: name, input: try JSONEncoder().encode(box.value))
         case .encoded(let data): return PendingTask(node: name, input: data)
         }
     }
