@@ -97,7 +97,7 @@ let package = Package(
         .target(
             name: "Server",
             dependencies: [
-                "Storage",
+                "Storage", "Integrations", "ICalendar",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
                 .product(name: "Crypto", package: "swift-crypto"),
@@ -137,6 +137,7 @@ let package = Package(
             name: "PerinTesting",
             dependencies: [
                 "Storage",
+                .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "NIOCore", package: "swift-nio"),

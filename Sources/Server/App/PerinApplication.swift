@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import Integrations
 import Logging
 import NIOCore
 import ServiceLifecycle
@@ -19,6 +20,9 @@ public struct PerinApplication: Sendable {
     public let authenticator: Authenticator
     /// Extra health components (circuit breakers and the like), name → state.
     public var healthComponents: @Sendable () -> [String: String] = { [:] }
+    /// Manifests, OAuth2 tokens, Google clients, calendars, context loaders. `PerinServer` sets
+    /// one with the data folder's key; tests set one pointed at a fake Google.
+    public var integrations: IntegrationHub
 
     public init(configuration: ServerConfiguration, database: PerinDatabase, logger: Logger) {
         self.configuration = configuration
@@ -27,6 +31,7 @@ public struct PerinApplication: Sendable {
         self.metrics = HTTPMetrics()
         self.rateLimiter = RateLimiter()
         self.authenticator = Authenticator(database: database)
+        self.integrations = IntegrationHub.makeDefault(configuration: configuration, database: database, logger: logger)
     }
 
     public func buildRouter() -> Router<PerinRequestContext> {
@@ -57,6 +62,13 @@ public struct PerinApplication: Sendable {
             .addRoutes(to: api.group("ai/memory").add(middleware: limit(AuthenticatedContext.self, "memory", limits.memoryPerMinute)))
         ConversationController(conversations: ConversationRepository(database: database))
             .addRoutes(to: api.group("conversations"))
+        IntegrationsController(hub: integrations, connections: IntegrationConnectionRepository(database: database), audit: audit)
+            .addRoutes(to: api.group("integrations"))
+        let calendarFeeds = CalendarFeedRepository(database: database)
+        CalendarController(hub: integrations, feeds: calendarFeeds, publicURL: configuration.publicURL)
+            .addRoutes(to: api.group("calendar"))
+        CalendarExportController(hub: integrations, feeds: calendarFeeds, users: users)
+            .addRoutes(to: router.group().add(middleware: limit(PerinRequestContext.self, "public", limits.publicPerMinute)))
         return router
     }
 

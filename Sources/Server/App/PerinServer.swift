@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import Integrations
 import Logging
 import ServiceLifecycle
 import Storage
@@ -8,12 +9,26 @@ import Storage
 /// until SIGTERM/SIGINT, then drain in-flight requests (bounded) and close the database.
 public enum PerinServer {
     public static func run(configuration: ServerConfiguration) async throws {
-        var logger = Logger(label: "perin")
-        logger.logLevel = configuration.logLevel
-        _ = try DataFolder(path: configuration.dataDirectory).prepare()
+        let logger: Logger = {
+            var logger = Logger(label: "perin")
+            logger.logLevel = configuration.logLevel
+            return logger
+        }()
+        let secrets = try DataFolder(path: configuration.dataDirectory).prepare()
+        // PERIN_ENCRYPTION_KEY wins; otherwise the key generated in the data folder seals tokens.
+        var configuration = configuration
+        if configuration.encryptionKey == nil {
+            configuration.encryptionKey = secrets.encryptionKey
+            configuration.encryptionKeyID = secrets.encryptionKeyID
+        }
+        let registry: ManifestRegistry
+        do { registry = try ManifestRegistry.load(directory: configuration.integrationsDirectory) } catch {
+            throw ConfigurationError(error.description)
+        }
         let location = try configuration.databaseLocation
         let database = try await PerinDatabase(location: location, logger: logger)
-        let perin = PerinApplication(configuration: configuration, database: database, logger: logger)
+        var perin = PerinApplication(configuration: configuration, database: database, logger: logger)
+        perin.integrations = try IntegrationHub.make(configuration: configuration, database: database, registry: registry, logger: logger)
         let app = perin.buildApplication { channel in
             logger.notice("perin listening", metadata: [
                 "address": .string(channel.localAddress?.description ?? "?"),
@@ -22,7 +37,10 @@ public enum PerinServer {
         }
         var groupConfiguration = ServiceGroupConfiguration(
             // Started in this order, stopped in reverse: the server drains before the database closes.
-            services: [.init(service: database), .init(service: MigrateThenServe(database: database, app: app, logger: logger))],
+            services: [
+                .init(service: database), .init(service: MigrateThenServe(database: database, app: app, logger: logger)),
+                .init(service: ICSFeedRefreshService(refresher: perin.integrations.feedRefresher, interval: .seconds(900))),
+            ],
             gracefulShutdownSignals: [.sigterm, .sigint],
             cancellationSignals: [],
             logger: logger

@@ -1,4 +1,5 @@
 import Foundation
+import Integrations
 import Logging
 import Storage
 
@@ -14,6 +15,10 @@ public struct ServerConfiguration: Sendable {
     public var promptsDirectory = "Prompts"
     public var integrationsDirectory = "Integrations"
     public var encryptionKey: String?
+    /// Names `encryptionKey` in sealed values; derived from the key when unset.
+    public var encryptionKeyID: String?
+    /// Google OAuth client and endpoints (`GOOGLE_*`, `GMAIL_API_BASE_URL`, …).
+    public var google = GoogleConfiguration()
     public var logLevel: Logger.Level = .info
     public var rateLimits = RateLimits()
     /// How long in-flight requests may take to finish after SIGTERM/SIGINT.
@@ -54,6 +59,10 @@ public struct ServerConfiguration: Sendable {
         configuration.promptsDirectory = reader.string("PROMPTS_DIR") ?? configuration.promptsDirectory
         configuration.integrationsDirectory = reader.string("PERIN_INTEGRATIONS_DIR") ?? configuration.integrationsDirectory
         configuration.encryptionKey = reader.string("PERIN_ENCRYPTION_KEY")
+        if let key = configuration.encryptionKey, (try? TokenCipher(base64Key: key)) == nil {
+            throw ConfigurationError("PERIN_ENCRYPTION_KEY must be base64 of exactly 32 bytes")
+        }
+        configuration.google = GoogleConfiguration.fromEnvironment(environment)
         if let level = reader.string("LOG_LEVEL") {
             guard let parsed = Logger.Level(rawValue: level.lowercased()) else {
                 throw ConfigurationError("LOG_LEVEL must be one of trace, debug, info, notice, warning, error, critical")

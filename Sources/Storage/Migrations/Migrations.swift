@@ -3,5 +3,8 @@
 public enum Migrations {
     public static let all: [Migration] = [
         Migration001Foundation.migration,
+        Migration030Notifications.migration,
+        Migration031Integrations.migration,
+        Migration032Calendar.migration,
     ]
 }

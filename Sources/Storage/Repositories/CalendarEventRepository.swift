@@ -1,0 +1,153 @@
+import Foundation
+import SQLKit
+
+/// The local calendar's events, always scoped by user id.
+public struct CalendarEventRepository: Sendable {
+    public let database: PerinDatabase
+
+    public init(database: PerinDatabase) {
+        self.database = database
+    }
+
+    /// The fields a caller sets; id, timestamps and sequence are the repository's.
+    public struct Draft: Sendable, Equatable {
+        public var uid: String?
+        public var title: String
+        public var startAt: Date
+        public var endAt: Date
+        public var timeZone: String
+        public var location: String?
+        public var description: String?
+        public var attendees: String
+        public var sequence: Int
+
+        public init(uid: String? = nil, title: String, startAt: Date, endAt: Date, timeZone: String, location: String? = nil,
+                    description: String? = nil, attendees: String = "[]", sequence: Int = 0) {
+            self.uid = uid
+            self.title = title
+            self.startAt = startAt
+            self.endAt = endAt
+            self.timeZone = timeZone
+            self.location = location
+            self.description = description
+            self.attendees = attendees
+            self.sequence = sequence
+        }
+    }
+
+    /// Inserts the event. With an idempotency key already used by this user, returns the event
+    /// that key created instead (a retried tool call or booking creates nothing new). With a UID
+    /// the user already has, replaces that event when `replacingUID` (an .ics re-import), else
+    /// throws `DatabaseError(.conflict)`.
+    public func create(userID: String, _ draft: Draft, idempotencyKey: String? = nil, replacingUID: Bool = false) async throws -> CalendarEventRecord {
+        do {
+            return try await database.withTransaction { db in
+                if let idempotencyKey, let existing = try await db.select().column("*").from("calendar_events")
+                    .where("user_id", .equal, userID).where("idempotency_key", .equal, idempotencyKey)
+                    .first()?.record(CalendarEventRecord.self) {
+                    return existing
+                }
+                let now = storageNow()
+                let uid = draft.uid ?? "\(newIdentifier())@perin"
+                var created = now
+                var id = newIdentifier()
+                if replacingUID, let old = try await Self.find(db, userID: userID, uid: uid) {
+                    id = old.id
+                    created = old.createdAt
+                    try await db.delete(from: "calendar_events").where("id", .equal, old.id).run()
+                }
+                let record = CalendarEventRecord(
+                    id: id, userId: userID, uid: uid, title: draft.title, startAt: draft.startAt, endAt: draft.endAt,
+                    timeZone: draft.timeZone, location: draft.location, description: draft.description,
+                    attendees: draft.attendees, sequence: draft.sequence, idempotencyKey: idempotencyKey,
+                    createdAt: created, updatedAt: now
+                )
+                try await db.insert(into: "calendar_events")
+                    .model(record, keyEncodingStrategy: .convertToSnakeCase, nilEncodingStrategy: .asNil).run()
+                return record
+            }
+        } catch where isUniqueViolation(error) {
+            // Two concurrent creates with one key: the loser reads the winner's event.
+            if let idempotencyKey, let existing = try await find(userID: userID, idempotencyKey: idempotencyKey) { return existing }
+            throw DatabaseError(.conflict, "an event with this UID already exists")
+        }
+    }
+
+    public func find(userID: String, id: String) async throws -> CalendarEventRecord? {
+        try await database.withConnection { db in
+            try await db.select().column("*").from("calendar_events")
+                .where("user_id", .equal, userID).where("id", .equal, id).first()?.record(CalendarEventRecord.self)
+        }
+    }
+
+    public func find(userID: String, idempotencyKey: String) async throws -> CalendarEventRecord? {
+        try await database.withConnection { db in
+            try await db.select().column("*").from("calendar_events")
+                .where("user_id", .equal, userID).where("idempotency_key", .equal, idempotencyKey)
+                .first()?.record(CalendarEventRecord.self)
+        }
+    }
+
+    /// Events overlapping [from, to), earliest first.
+    public func list(userID: String, from: Date, to: Date, limit: Int = 2000) async throws -> [CalendarEventRecord] {
+        try await database.withConnection { db in
+            try await db.select().column("*").from("calendar_events")
+                .where("user_id", .equal, userID).where("start_at", .lessThan, to).where("end_at", .greaterThan, from)
+                .orderBy("start_at").orderBy("id").limit(limit)
+                .all().map { try $0.record(CalendarEventRecord.self) }
+        }
+    }
+
+    /// Every event of the user (export), earliest first.
+    public func all(userID: String, limit: Int = 20_000) async throws -> [CalendarEventRecord] {
+        try await database.withConnection { db in
+            try await db.select().column("*").from("calendar_events").where("user_id", .equal, userID)
+                .orderBy("start_at").orderBy("id").limit(limit)
+                .all().map { try $0.record(CalendarEventRecord.self) }
+        }
+    }
+
+    /// Applies `change` to the stored event and bumps its SEQUENCE; nil when the user has none.
+    public func update(userID: String, id: String, _ change: @Sendable (inout Draft) -> Void) async throws -> CalendarEventRecord? {
+        try await database.withTransaction { db in
+            guard var record = try await db.select().column("*").from("calendar_events")
+                .where("user_id", .equal, userID).where("id", .equal, id).first()?.record(CalendarEventRecord.self) else { return nil }
+            var draft = Draft(uid: record.uid, title: record.title, startAt: record.startAt, endAt: record.endAt,
+                              timeZone: record.timeZone, location: record.location, description: record.description,
+                              attendees: record.attendees, sequence: record.sequence)
+            change(&draft)
+            record.title = draft.title
+            record.startAt = draft.startAt
+            record.endAt = draft.endAt
+            record.timeZone = draft.timeZone
+            record.location = draft.location
+            record.description = draft.description
+            record.attendees = draft.attendees
+            record.sequence += 1
+            record.updatedAt = storageNow()
+            try await db.update("calendar_events")
+                .set("title", to: record.title).set("start_at", to: record.startAt).set("end_at", to: record.endAt)
+                .set("time_zone", to: record.timeZone).set("location", to: record.location)
+                .set("description", to: record.description).set("attendees", to: record.attendees)
+                .set("sequence", to: record.sequence).set("updated_at", to: record.updatedAt)
+                .where("user_id", .equal, userID).where("id", .equal, id).run()
+            return record
+        }
+    }
+
+    /// Returns false when the user has no such event.
+    @discardableResult
+    public func delete(userID: String, id: String) async throws -> Bool {
+        try await database.withTransaction { db in
+            guard try await db.select().column("id").from("calendar_events")
+                .where("user_id", .equal, userID).where("id", .equal, id).first() != nil else { return false }
+            try await db.delete(from: "calendar_events").where("user_id", .equal, userID).where("id", .equal, id).run()
+            return true
+        }
+    }
+
+    private static func find(_ db: any SQLDatabase, userID: String, uid: String) async throws -> CalendarEventRecord? {
+        try await db.select().column("*").from("calendar_events")
+            .where("user_id", .equal, userID).where("uid", .equal, uid).first()?.record(CalendarEventRecord.self)
+    }
+}
