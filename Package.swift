@@ -153,6 +153,15 @@ let package = Package(
         .testTarget(name: "LLMTests", dependencies: ["LLM", "PerinTesting"], swiftSettings: swiftSettings),
         .testTarget(name: "StorageTests", dependencies: ["Storage", "PerinTesting"], swiftSettings: swiftSettings),
         .testTarget(
+            name: "IntegrationsTests",
+            dependencies: [
+                "Integrations", "Storage", "PerinTesting", "Server", "ICalendar", "LLM",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
             name: "ServerTests",
             dependencies: [
                 "Server", "Storage", "PerinTesting",
