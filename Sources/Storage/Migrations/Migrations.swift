@@ -6,5 +6,7 @@ public enum Migrations {
         Migration030Notifications.migration,
         Migration031Integrations.migration,
         Migration032Calendar.migration,
+        Migration040Delegation.migration,
+        Migration041NotificationSignal.migration,
     ]
 }
