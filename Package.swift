@@ -58,6 +58,7 @@ let package = Package(
         .target(
             name: "Storage",
             dependencies: [
+                "AgentGraph",
                 .product(name: "SQLKit", package: "sql-kit"),
                 .product(name: "PostgresKit", package: "postgres-kit"),
                 .product(name: "PostgresNIO", package: "postgres-nio"),
