@@ -16,8 +16,9 @@ public struct RunConfig: Sendable {
     }
 }
 
-/// How a run ended without error.
-public struct RunResult: Sendable {
+/// How a run ended without error. A class: it is returned through every frame of the run,
+/// where a reference costs one word.
+public final class RunResult: Sendable {
     public let state: GraphState
     public let runID: String
     /// Set when a node interrupted; `resume(thread:value:)` continues the run.
@@ -26,6 +27,13 @@ public struct RunResult: Sendable {
     public let step: Int
 
     public var isInterrupted: Bool { interrupt != nil }
+
+    init(state: GraphState, runID: String, interrupt: GraphInterrupt?, step: Int) {
+        self.state = state
+        self.runID = runID
+        self.interrupt = interrupt
+        self.step = step
+    }
 }
 
 /// Run ids unique in this process without the cost of a UUID per run.

@@ -1,10 +1,12 @@
 import Foundation
 
 /// How one task ended.
+/// How one task ended. The rare cases are boxed (`indirect`) so the outcome is two words in
+/// the run's frames.
 enum TaskOutcome: Sendable {
     case update(Update)
-    case interrupt(GraphInterrupt)
-    case failure(GraphError)
+    indirect case interrupt(GraphInterrupt)
+    indirect case failure(GraphError)
 }
 
 struct StepOutcome {
@@ -20,14 +22,14 @@ extension RunDriver {
     func runParallel(_ cursor: Cursor) async throws -> StepOutcome {
         let (tasks, state, step) = (cursor.tasks, cursor.state, cursor.step)
         var updates = [Update?](repeating: nil, count: tasks.count)
-        for (position, update) in cursor.kept where position < tasks.count { updates[position] = update }
+        for (position, update) in cursor.resume?.kept ?? [:] where position < tasks.count { updates[position] = update }
         var interrupt: GraphInterrupt?
         var failure: GraphError?
         try await withThrowingTaskGroup(of: (Int, TaskOutcome).self) { group in
             // Every task is a child, so a failing sibling cancels the others at once.
             for position in tasks.indices where updates[position] == nil {
                 let task = tasks[position]
-                let value = cursor.interrupted.contains(position) ? cursor.resumeValue : nil
+                let value = cursor.resume?.value(for: position)
                 group.addTask {
                     (position, await self.execute(task, index: position, state: state, step: step, resume: value))
                 }

@@ -49,9 +49,24 @@ final class RunDriver: Sendable {
         var state = GraphState()
         var step = 0
         var tasks: [GraphTask] = []
-        var kept: [Int: Update] = [:]  // task index → update saved before a failure or crash
-        var interrupted: Set<Int> = []
-        var resumeValue: Data?
+        /// Set on the first step of a resumed run only.
+        var resume: ResumePoint?
+    }
+
+    /// What a resumed step carries over: outcomes saved before the stop, and the answer to
+    /// an interrupt. A class so the common, fresh cursor stays four words.
+    final class ResumePoint: Sendable {
+        let kept: [Int: Update]  // task index → update saved before a failure or crash
+        let interrupted: Set<Int>
+        let value: Data?
+
+        init(kept: [Int: Update], interrupted: Set<Int>, value: Data?) {
+            self.kept = kept
+            self.interrupted = interrupted
+            self.value = value
+        }
+
+        func value(for task: Int) -> Data? { interrupted.contains(task) ? value : nil }
     }
 
     // Async frames live on the task's allocator for as long as a run is in flight, so the
@@ -70,19 +85,17 @@ final class RunDriver: Sendable {
         while !cursor.tasks.isEmpty {
             try checkStepLimit(stepsRun)
             stepsRun += 1
-            if cursor.tasks.count == 1, cursor.kept.isEmpty {
+            if cursor.tasks.count == 1, cursor.resume?.kept.isEmpty ?? true {
                 // One task: run it inline in this task, no group, no buffer.
                 let outcome = await execute(
                     cursor.tasks[0], index: 0, state: cursor.state, step: cursor.step,
-                    resume: cursor.interrupted.isEmpty ? nil : cursor.resumeValue)
+                    resume: cursor.resume?.value(for: 0))
                 if let interrupt = try settle(outcome, &cursor) {
                     if keepsCheckpoints { try await record(interrupt, taskIndex: 0, step: cursor.step) }
                     return result(cursor, interrupt: interrupt)
                 }
-            } else {
-                let outcome = try await runParallel(cursor)
-                if let interrupt = outcome.interrupt { return result(cursor, interrupt: interrupt) }
-                try advance(&cursor, with: outcome.updates)
+            } else if let interrupt = try await stepParallel(&cursor) {
+                return result(cursor, interrupt: interrupt)
             }
             if keepsCheckpoints {
                 try await save(cursor.state, step: cursor.step, parent: cursor.step - 1, next: cursor.tasks)
@@ -101,6 +114,15 @@ final class RunDriver: Sendable {
     @inline(never)
     private func result(_ cursor: Cursor, interrupt: GraphInterrupt?) -> RunResult {
         RunResult(state: cursor.state, runID: runID, interrupt: interrupt, step: cursor.step)
+    }
+
+    /// A step of several tasks (kept out of `loop` so chains do not carry its frame).
+    @inline(never)
+    private func stepParallel(_ cursor: inout Cursor) async throws -> GraphInterrupt? {
+        let outcome = try await runParallel(cursor)
+        if let interrupt = outcome.interrupt { return interrupt }
+        try advance(&cursor, with: outcome.updates)
+        return nil
     }
 
     /// Applies a single task's outcome: its update moves the run on, an interrupt is returned.
@@ -123,9 +145,7 @@ final class RunDriver: Sendable {
         try apply(updates, of: cursor.tasks, to: &cursor.state)
         cursor.tasks = try nextTasks(after: cursor.tasks, state: cursor.state)
         cursor.step += 1
-        cursor.kept = [:]
-        cursor.interrupted = []
-        cursor.resumeValue = nil
+        cursor.resume = nil
     }
 
     /// A run without checkpoints: the input on an empty state.
@@ -165,13 +185,15 @@ final class RunDriver: Sendable {
             cursor.state = try definition.codec.decodeState(latest.checkpoint.state)
             cursor.step = latest.checkpoint.step
             cursor.tasks = try latest.checkpoint.next.map(decodeTask)
+            var kept: [Int: Update] = [:]
+            var interrupted: Set<Int> = []
             for write in latest.pendingWrites where write.taskIndex < cursor.tasks.count {
                 switch write.kind {
-                case .writes: cursor.kept[write.taskIndex] = try definition.codec.decodeUpdate(write.data)
-                case .interrupt: cursor.interrupted.insert(write.taskIndex)
+                case .writes: kept[write.taskIndex] = try definition.codec.decodeUpdate(write.data)
+                case .interrupt: interrupted.insert(write.taskIndex)
                 }
             }
-            cursor.resumeValue = value
+            cursor.resume = ResumePoint(kept: kept, interrupted: interrupted, value: value)
             events?.yield(.runStarted(runID: runID, threadID: thread, step: cursor.step))
         }
         return cursor
