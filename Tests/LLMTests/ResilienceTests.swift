@@ -128,3 +128,31 @@ final class ManualClock: Sendable {
         #expect(FallbackAnswer.reply(toUserText: "hello") == FallbackAnswer.unavailableNotice + " " + FallbackAnswer.generic)
     }
 }
+
+@Suite struct ChatModelFactoryTests {
+    @Test func choosesOfflineWithoutConfigurationAndResilientClientWithIt() {
+        let registry = CircuitBreakerRegistry()
+        let offline = ResilientChatModel(base: FixedModel(), breaker: CircuitBreaker(name: "offline-marker"))
+        let chosenOffline = ChatModelFactory.make(environment: [:], breakers: registry) { offline }
+        #expect((chosenOffline as? ResilientChatModel)?.breaker.name == "offline-marker")
+        let remote = ChatModelFactory.make(environment: ["OPENAI_BASE_URL": "http://127.0.0.1:9/v1"], breakers: registry) { offline }
+        let resilient = remote as? ResilientChatModel
+        #expect(resilient?.breaker === registry.breaker(named: "openai"))
+        #expect((resilient?.base as? OpenAIChatModel)?.configuration.completionsURL == "http://127.0.0.1:9/v1/chat/completions")
+    }
+}
+
+/// A model that always answers "fixed".
+struct FixedModel: ChatModel {
+    func complete(_ request: ChatRequest) async throws -> ChatCompletion {
+        try await completeByStreaming(request)
+    }
+
+    func stream(_ request: ChatRequest) -> ChatStream {
+        AsyncThrowingStream { continuation in
+            continuation.yield(.text("fixed"))
+            continuation.yield(.finish(.stop))
+            continuation.finish()
+        }
+    }
+}
