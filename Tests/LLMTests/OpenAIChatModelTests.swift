@@ -147,6 +147,19 @@ import PerinTesting
         try await model.shutdown()
     }
 
+    @Test func streamLargerThanTheLimitIsRefused() async throws {
+        let server = try await FakeOpenAIServer.start()
+        let model = OpenAIChatModel(configuration: OpenAIConfiguration(baseURL: server.baseURL, model: "m", maxResponseBytes: 2000))
+        server.enqueue(.text(String(repeating: "word ", count: 500)))
+        let (deltas, error) = await drain(model.stream(userAsk))
+        try await model.shutdown()
+        await server.stop()
+        let failure = try #require(error as? ServiceError)
+        #expect(failure.category == .invalidResponse)
+        #expect(failure.message == "stream larger than 2000 bytes")
+        #expect(deltas.count < 10)
+    }
+
     @Test func configurationFromEnvironment() {
         #expect(OpenAIConfiguration.fromEnvironment([:]) == nil)
         let local = OpenAIConfiguration.fromEnvironment(["OPENAI_BASE_URL": "http://localhost:11434/v1/", "OPENAI_MODEL": "llama3"])

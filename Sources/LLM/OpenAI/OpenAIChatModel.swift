@@ -108,8 +108,13 @@ public final class OpenAIChatModel: ChatModel {
             var parser = ServerSentEventParser(maxEventBytes: configuration.maxEventBytes)
             var decoder = OpenAIStreamDecoder(service: configuration.serviceName)
             var deltas: [ChatDelta] = []
+            var received = 0
             for try await chunk in response.body {
                 watchdog.touch()
+                received += chunk.readableBytes
+                guard received <= configuration.maxResponseBytes else {
+                    throw ServiceError(.invalidResponse, "stream larger than \(configuration.maxResponseBytes) bytes", service: configuration.serviceName)
+                }
                 try chunk.withUnsafeReadableBytes { bytes in
                     try parser.parse(bytes) { event in try decoder.decode(event, into: &deltas) }
                 }

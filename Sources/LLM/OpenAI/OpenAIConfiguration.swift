@@ -13,7 +13,7 @@ public struct OpenAIConfiguration: Sendable, CustomStringConvertible {
     public var apiKey: String?
     public var model: String
     public var timeouts: Timeouts
-    /// Largest non-streamed answer or error body read.
+    /// Largest answer read, streamed or not (error bodies stop at 64 KiB).
     public var maxResponseBytes: Int
     /// Largest single server-sent event accepted while streaming.
     public var maxEventBytes: Int

@@ -68,6 +68,8 @@ public struct ResilientChatModel: ChatModel {
                         yielded = true
                         continuation.yield(delta)
                     }
+                    // A cancelled stream ends quietly; it must not count as the endpoint's success.
+                    if Task.isCancelled { throw CancellationError() }
                     breaker.recordSuccess(permit)
                     return
                 } catch {
