@@ -98,7 +98,7 @@ let package = Package(
         .target(
             name: "Server",
             dependencies: [
-                "Storage", "Integrations", "ICalendar",
+                "Storage", "Integrations", "ICalendar", "Scheduling",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
                 .product(name: "Crypto", package: "swift-crypto"),
@@ -114,7 +114,7 @@ let package = Package(
         .executableTarget(
             name: "perin",
             dependencies: [
-                "Server", "Storage",
+                "Server", "Storage", "Scheduling",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: swiftSettings
@@ -157,6 +157,15 @@ let package = Package(
             name: "IntegrationsTests",
             dependencies: [
                 "Integrations", "Storage", "PerinTesting", "Server", "ICalendar", "LLM",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "DelegationTests",
+            dependencies: [
+                "Server", "Scheduling", "Storage", "ICalendar", "Integrations", "PerinTesting",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
             ],

@@ -13,6 +13,7 @@ struct PerinBench: AsyncParsableCommand {
             LLMBenchmark.self,
             ICalBenchmark.self,
             SlotsBenchmark.self,
+            BookingBenchmark.self,
         ]
     )
 }

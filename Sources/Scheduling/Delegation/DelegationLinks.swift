@@ -7,6 +7,12 @@ public struct ResolvedLink: Sendable {
     public let constraints: DelegationConstraints
     public let owner: UserRecord
 
+    public init(record: DelegationLinkRecord, constraints: DelegationConstraints, owner: UserRecord) {
+        self.record = record
+        self.constraints = constraints
+        self.owner = owner
+    }
+
     public var ownerZone: TimeZone { TimeZone(identifier: owner.timezone) ?? .gmt }
 }
 

@@ -3,6 +3,7 @@ import Hummingbird
 import Integrations
 import Logging
 import NIOCore
+import Scheduling
 import ServiceLifecycle
 import Storage
 
@@ -20,6 +21,8 @@ public struct PerinApplication: Sendable {
     public let authenticator: Authenticator
     /// Extra health components (circuit breakers and the like), name → state.
     public var healthComponents: @Sendable () -> [String: String] = { [:] }
+    /// Calendar, notifications and chat for delegation links and agent-to-agent scheduling.
+    public var scheduling = SchedulingHooks()
     /// Manifests, OAuth2 tokens, Google clients, calendars, context loaders. `PerinServer` sets
     /// one with the data folder's key; tests set one pointed at a fake Google.
     public var integrations: IntegrationHub
@@ -62,6 +65,15 @@ public struct PerinApplication: Sendable {
             .addRoutes(to: api.group("ai/memory").add(middleware: limit(AuthenticatedContext.self, "memory", limits.memoryPerMinute)))
         ConversationController(conversations: ConversationRepository(database: database))
             .addRoutes(to: api.group("conversations"))
+        DelegationRoutes(
+            bookings: BookingService(database: database, calendar: scheduling.calendar ?? IntegrationsOwnerCalendar(service: integrations.calendar),
+                                     notifier: scheduling.notifier ?? NotificationBookingNotifier(notifications: NotificationRepository(database: database), logger: logger),
+                                     publicURL: configuration.publicURL, now: scheduling.now),
+            audit: audit, rateLimiter: rateLimiter, perIPPerMinute: limits.publicPerMinute,
+            perLinkPerMinute: limits.publicPerMinute * 10, chat: scheduling.delegationChat
+        ).addRoutes(publicRouter: router, api: api)
+        NotificationsController(notifications: NotificationRepository(database: database), hub: NotificationHub(database: database, logger: logger), audit: audit)
+            .addRoutes(to: api.group("notifications"))
         IntegrationsController(hub: integrations, connections: IntegrationConnectionRepository(database: database), audit: audit)
             .addRoutes(to: api.group("integrations"))
         let calendarFeeds = CalendarFeedRepository(database: database)

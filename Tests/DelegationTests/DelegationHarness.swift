@@ -1,0 +1,123 @@
+import AsyncHTTPClient
+import Foundation
+import HTTPTypes
+import Hummingbird
+import HummingbirdTesting
+import Logging
+import NIOCore
+import NIOHTTP1
+import PerinTesting
+import Scheduling
+@testable import Server
+import Storage
+import Synchronization
+
+/// A clock tests can move.
+final class TestClock: Sendable {
+    private let value: Mutex<Date>
+    init(_ date: Date) { value = Mutex(date) }
+    var now: Date { value.withLock { $0 } }
+    func advance(_ seconds: TimeInterval) { value.withLock { $0 = $0.addingTimeInterval(seconds) } }
+}
+
+/// A live Perin server on loopback with a fixed clock, plus an HTTP client for concurrent
+/// requests (AsyncHTTPClient, one connection per in-flight request).
+struct DelegationHarness: Sendable {
+    let database: PerinDatabase
+    let baseURL: String
+    let clock: TestClock
+
+    /// Monday 2026-03-23 08:00 UTC (09:00 in Berlin).
+    static let monday = ISO8601DateFormatter().date(from: "2026-03-23T08:00:00Z")!
+
+    static func configuration() -> ServerConfiguration {
+        var configuration = ServerConfiguration()
+        configuration.port = 0
+        configuration.host = "127.0.0.1"
+        configuration.publicURL = "http://perin.test"
+        configuration.rateLimits.publicPerMinute = 10_000
+        configuration.rateLimits.apiPerMinute = 10_000
+        return configuration
+    }
+
+    static func withServer<T: Sendable>(
+        _ kind: DatabaseKind, clock: TestClock = TestClock(monday), configuration: ServerConfiguration = configuration(),
+        hooks: SchedulingHooks = SchedulingHooks(), _ body: @escaping @Sendable (DelegationHarness) async throws -> T
+    ) async throws -> T {
+        try await TestDatabases.withDatabase(kind) { database in
+            try await run(database: database, clock: clock, configuration: configuration, hooks: hooks, body)
+        }
+    }
+
+    /// Serves `database` (already running and migrated) for the duration of `body`.
+    static func run<T: Sendable>(
+        database: PerinDatabase, clock: TestClock, configuration: ServerConfiguration = configuration(),
+        hooks: SchedulingHooks = SchedulingHooks(), _ body: @escaping @Sendable (DelegationHarness) async throws -> T
+    ) async throws -> T {
+        var perin = PerinApplication(configuration: configuration, database: database, logger: TestDatabases.logger)
+        var hooks = hooks
+        hooks.now = { clock.now }
+        perin.scheduling = hooks
+        let app = Application(router: perin.buildRouter(), configuration: .init(address: .hostname("127.0.0.1", port: 0)), logger: TestDatabases.logger)
+        return try await app.test(.live) { client in
+            try await body(DelegationHarness(database: database, baseURL: "http://127.0.0.1:\(client.port!)", clock: clock))
+        }
+    }
+
+    struct Reply: Sendable {
+        let status: Int
+        let headers: [String: String]
+        let body: String
+
+        var json: [String: Any] { (try? JSONSerialization.jsonObject(with: Data(body.utf8))) as? [String: Any] ?? [:] }
+        var errorCode: String? { (json["error"] as? [String: Any])?["code"] as? String }
+    }
+
+    func request(_ method: HTTPMethod, _ path: String, token: String? = nil, json: String? = nil, form: String? = nil,
+                 headers extra: [String: String] = [:]) async throws -> Reply {
+        var request = HTTPClientRequest(url: baseURL + path)
+        request.method = method
+        if let token { request.headers.add(name: "Authorization", value: "Bearer \(token)") }
+        if let json {
+            request.headers.add(name: "Content-Type", value: "application/json")
+            request.body = .bytes(ByteBuffer(string: json))
+        }
+        if let form {
+            request.headers.add(name: "Content-Type", value: "application/x-www-form-urlencoded")
+            request.body = .bytes(ByteBuffer(string: form))
+        }
+        for (name, value) in extra { request.headers.add(name: name, value: value) }
+        let response = try await HTTPClient.shared.execute(request, timeout: .seconds(30))
+        let body = try await response.body.collect(upTo: 4 * 1024 * 1024)
+        var headers: [String: String] = [:]
+        for header in response.headers { headers[header.name.lowercased()] = header.value }
+        return Reply(status: Int(response.status.code), headers: headers, body: String(buffer: body))
+    }
+
+    func makeOwner(_ email: String, timezone: String = "Europe/Berlin") async throws -> (UserRecord, String) {
+        let user = try await UserRepository(database: database).create(.init(email: email, name: "Olivia Owner", timezone: timezone, perinName: "Ada"))
+        let token = try await APITokenRepository(database: database).issue(userID: user.id).secret
+        return (user, token)
+    }
+
+    /// Creates a link through the owner API; returns (id, token).
+    func makeLink(_ apiToken: String, ttlHours: Double = 72, constraints: String = #"{"minimumNoticeMinutes":0}"#) async throws -> (id: String, token: String) {
+        let reply = try await request(.POST, "/api/delegation", token: apiToken, json: #"{"ttlHours":\#(ttlHours),"constraints":\#(constraints)}"#)
+        guard reply.status == 201, let id = reply.json["id"] as? String, let url = reply.json["url"] as? String else {
+            throw HarnessError("link creation failed: \(reply.status) \(reply.body)")
+        }
+        return (id, String(url.split(separator: "/").last!))
+    }
+
+    func book(_ token: String, start: String, duration: Int = 30, email: String = "guest@example.com", timezone: String = "Europe/Berlin",
+              key: String? = nil) async throws -> Reply {
+        try await request(.POST, "/api/public/delegation/\(token)/book",
+                          json: #"{"start":"\#(start)","durationMins":\#(duration),"name":"Gita Guest","email":"\#(email)","timezone":"\#(timezone)","note":"hello"}"#,
+                          headers: key.map { ["Idempotency-Key": $0] } ?? [:])
+    }
+}
+
+struct HarnessError: Error, CustomStringConvertible {
+    let description: String
+    init(_ description: String) { self.description = description }
+}
