@@ -5,7 +5,7 @@
 
 SWIFT ?= swift
 RUN_PACKAGES := libical-dev pkg-config
-TEST_PACKAGES := libical-dev pkg-config postgresql
+TEST_PACKAGES := libical-dev pkg-config postgresql chromium
 
 .PHONY: run test build deps test-deps bench check-leaks
 
@@ -23,6 +23,11 @@ run: build
 
 test: test-deps
 	scripts/with-test-postgres.sh $(SWIFT) test
+
+# libical wrapper under valgrind memcheck: fails on any definitely or indirectly lost block.
+check-leaks: deps
+	@scripts/ensure-apt-packages.sh valgrind
+	scripts/check-leaks.sh
 
 bench: deps
 	$(SWIFT) build -c release --product perin-bench

@@ -22,7 +22,6 @@ struct HTTPBenchmark: AsyncParsableCommand {
         var logger = Logger(label: "perin.bench")
         logger.logLevel = .error
         let clientGroup = MultiThreadedEventLoopGroup(numberOfThreads: 1)
-        defer { try? clientGroup.syncShutdownGracefully() }
 
         let handle = try await TestDatabases.makeDatabase(.sqlite)
         try await TestDatabases.withRunning(handle.location) { database in
@@ -53,6 +52,7 @@ struct HTTPBenchmark: AsyncParsableCommand {
             ])
         }
         await handle.cleanup()
+        try await clientGroup.shutdownGracefully()
     }
 
     func report(_ target: String, _ result: HTTPLoadGenerator.Result) {

@@ -1,5 +1,8 @@
 import Crypto
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// The data folder: the SQLite file and the secrets generated on first start.
 ///
@@ -43,8 +46,16 @@ public struct DataFolder: Sendable {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
         let data = try encoder.encode(secrets)
-        // Create with 0600 from the start: never a moment where the key is world-readable.
-        guard manager.createFile(atPath: secretsURL.path, contents: data, attributes: [.posixPermissions: 0o600]) else {
+        // Created with mode 0600 by open(2) itself: never a moment where the key is readable by
+        // others. O_EXCL: two processes starting at once cannot both write a different key.
+        let descriptor = open(secretsURL.path, O_WRONLY | O_CREAT | O_EXCL, 0o600)
+        guard descriptor >= 0 else {
+            if errno == EEXIST { return try prepare() }
+            throw ConfigurationError("cannot create \(secretsURL.path): \(String(cString: strerror(errno)))")
+        }
+        defer { close(descriptor) }
+        let written = data.withUnsafeBytes { write(descriptor, $0.baseAddress, $0.count) }
+        guard written == data.count, fsync(descriptor) == 0 else {
             throw ConfigurationError("cannot write \(secretsURL.path)")
         }
         return secrets
