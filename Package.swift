@@ -92,13 +92,14 @@ let package = Package(
                 "AgentGraph", "LLM", "Integrations", "Scheduling", "Storage", "ICalendar",
                 .product(name: "Mustache", package: "swift-mustache"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
             ],
             swiftSettings: swiftSettings
         ),
         .target(
             name: "Server",
             dependencies: [
-                "Storage", "Integrations", "ICalendar", "Scheduling",
+                "Storage", "Assistant", "LLM", "Integrations", "ICalendar", "Scheduling",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
                 .product(name: "Crypto", package: "swift-crypto"),
@@ -114,7 +115,8 @@ let package = Package(
         .executableTarget(
             name: "perin",
             dependencies: [
-                "Server", "Storage", "Scheduling",
+                "Server", "Storage", "Assistant", "LLM",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"), "Scheduling",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: swiftSettings
@@ -122,7 +124,7 @@ let package = Package(
         .executableTarget(
             name: "perin-bench",
             dependencies: [
-                "Server", "Storage", "AgentGraph", "ICalendar", "Scheduling", "LLM", "PerinTesting",
+                "Server", "Storage", "AgentGraph", "ICalendar", "Scheduling", "LLM", "PerinTesting", "Assistant",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
@@ -153,6 +155,15 @@ let package = Package(
         .testTarget(name: "SchedulingTests", dependencies: ["Scheduling", "ICalendar", "PerinTesting"], swiftSettings: swiftSettings),
         .testTarget(name: "LLMTests", dependencies: ["LLM", "PerinTesting"], swiftSettings: swiftSettings),
         .testTarget(name: "StorageTests", dependencies: ["Storage", "PerinTesting"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "AssistantTests",
+            dependencies: [
+                "Assistant", "Server", "Storage", "LLM", "PerinTesting",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         .testTarget(
             name: "IntegrationsTests",
             dependencies: [

@@ -6,6 +6,6 @@ struct Perin: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "perin",
         abstract: "Perin, a self-hosted personal assistant agent server.",
-        subcommands: [ServeCommand.self, MigrateCommand.self, UserCommand.self, DelegationCommand.self]
+        subcommands: [ServeCommand.self, MigrateCommand.self, UserCommand.self, ChatCommand.self, DelegationCommand.self]
     )
 }

@@ -21,6 +21,8 @@ public struct PerinApplication: Sendable {
     public let authenticator: Authenticator
     /// Extra health components (circuit breakers and the like), name → state.
     public var healthComponents: @Sendable () -> [String: String] = { [:] }
+    /// The assistant (chat, classify, memory ranking); without it the chat routes are absent.
+    public var assistant: AssistantRuntime?
     /// Calendar, notifications and chat for delegation links and agent-to-agent scheduling.
     public var scheduling = SchedulingHooks()
     /// Manifests, OAuth2 tokens, Google clients, calendars, context loaders. `PerinServer` sets
@@ -48,7 +50,12 @@ public struct PerinApplication: Sendable {
         let users = UserRepository(database: database)
         let audit = AuditLogRepository(database: database)
 
-        HealthController(probe: HealthProbe(database: database), databaseKind: database.kind, startedAt: .now, components: healthComponents)
+        let extraComponents = healthComponents
+        let runtime = assistant
+        let components: @Sendable () -> [String: String] = {
+            extraComponents().merging(runtime?.healthComponents() ?? [:]) { first, _ in first }
+        }
+        HealthController(probe: HealthProbe(database: database), databaseKind: database.kind, startedAt: .now, components: components)
             .addRoutes(to: router)
         MetricsController(metrics: metrics).addRoutes(to: router)
         HomeController().addRoutes(to: router)
@@ -65,6 +72,12 @@ public struct PerinApplication: Sendable {
             .addRoutes(to: api.group("ai/memory").add(middleware: limit(AuthenticatedContext.self, "memory", limits.memoryPerMinute)))
         ConversationController(conversations: ConversationRepository(database: database))
             .addRoutes(to: api.group("conversations"))
+        if let assistant {
+            ChatController(runtime: assistant).addRoutes(
+                chat: router.group("/api/ai/chat", context: AuthenticatedContext.self)
+                    .add(middleware: limit(AuthenticatedContext.self, "chat", limits.chatPerMinute)),
+                api: api)
+        }
         DelegationRoutes(
             bookings: BookingService(database: database, calendar: scheduling.calendar ?? IntegrationsOwnerCalendar(service: integrations.calendar),
                                      notifier: scheduling.notifier ?? NotificationBookingNotifier(notifications: NotificationRepository(database: database), logger: logger),

@@ -29,6 +29,7 @@ public enum PerinServer {
         let database = try await PerinDatabase(location: location, logger: logger)
         var perin = PerinApplication(configuration: configuration, database: database, logger: logger)
         perin.integrations = try IntegrationHub.make(configuration: configuration, database: database, registry: registry, logger: logger)
+        perin.assistant = try AssistantRuntime.make(configuration: configuration, database: database, integrations: perin.integrations, logger: logger)
         let app = perin.buildApplication { channel in
             logger.notice("perin listening", metadata: [
                 "address": .string(channel.localAddress?.description ?? "?"),

@@ -7,11 +7,14 @@ struct HomeController: Sendable {
             guard let user = context.user else {
                 return Response(status: .seeOther, headers: [.location: "/login"])
             }
-            return HTMLPage.response(HTMLPage.layout(title: "Perin", body: """
-                <main><h1>\(HTMLPage.escape(user.perinName))</h1>
-                <p>Signed in as \(HTMLPage.escape(user.email)).</p>
-                <form method="post" action="/logout"><button type="submit">Sign out</button></form></main>
-                """))
+            return HTMLPage.response(ChatPage.html(for: user))
+        }
+        router.get("/static/chat.js") { _, _ -> Response in
+            Response(
+                status: .ok,
+                headers: [.contentType: "text/javascript; charset=utf-8", .cacheControl: "no-cache"],
+                body: .init(byteBuffer: ByteBuffer(string: ChatScript.source))
+            )
         }
         router.get("/static/perin.css") { _, _ -> Response in
             Response(
@@ -27,5 +30,5 @@ struct HomeController: Sendable {
         main{max-width:48rem;margin:auto}.narrow{max-width:24rem}
         label{display:block;margin:.75rem 0}input,textarea{width:100%;padding:.5rem;box-sizing:border-box}
         button{padding:.5rem 1rem;margin-top:.5rem}.error{color:#b00020}
-        """
+        """ + ChatPage.stylesheet
 }

@@ -1,8 +1,11 @@
+import Assistant
 import Foundation
 import Hummingbird
 import Storage
 
-/// `GET|POST|DELETE /api/ai/memory`: the owner's memory entries.
+/// `GET|POST|DELETE /api/ai/memory`: the owner's memory entries. `GET ?q=message` ranks
+/// them by relevance to the message (`score`, best first, `limit` entries), the same
+/// ranking the assistant uses to pick what goes into its prompt.
 struct MemoryController: Sendable {
     let memories: MemoryRepository
 
@@ -20,8 +23,10 @@ struct MemoryController: Sendable {
         let importance: Double
         let createdAt: Date
         let updatedAt: Date
+        var score: Double?
 
-        init(_ record: MemoryRecord) {
+        init(_ record: MemoryRecord, score: Double? = nil) {
+            self.score = score
             key = record.key
             content = record.content
             type = record.type
@@ -34,7 +39,17 @@ struct MemoryController: Sendable {
     func addRoutes(to group: RouterGroup<AuthenticatedContext>) {
         group.get { request, context in
             let entries = try await memories.list(userID: context.user.id, keys: Self.keys(request))
-            return try JSONResponse.make(["memories": entries.map(Entry.init)])
+            if let query = request.uri.queryParameters.get("q"), !query.isEmpty {
+                let limit = request.uri.queryParameters.get("limit").flatMap { Int($0) } ?? 10
+                guard (1...200).contains(limit) else { throw APIError.badRequest("limit must be 1 to 200") }
+                let byKey = Dictionary(entries.map { ($0.key, $0) }, uniquingKeysWith: { first, _ in first })
+                let ranked = MemoryRelevance().rank(entries.map {
+                    MemoryRelevance.Entry(key: $0.key, content: $0.content, importance: $0.importance, updatedAt: $0.updatedAt)
+                }, for: query, limit: limit)
+                let scored = ranked.compactMap { item in byKey[item.entry.key].map { Entry($0, score: (item.score * 1000).rounded() / 1000) } }
+                return try JSONResponse.make(["memories": scored])
+            }
+            return try JSONResponse.make(["memories": entries.map { Entry($0) }])
         }
         group.post { request, context in
             let body = try await request.decodeJSON(as: NewMemory.self, context: context)

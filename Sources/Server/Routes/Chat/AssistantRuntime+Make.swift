@@ -1,0 +1,37 @@
+import Assistant
+import AsyncHTTPClient
+import Foundation
+import Integrations
+import LLM
+import Logging
+import Storage
+
+extension AssistantRuntime {
+    /// The assistant wired for a server: the model from the environment (OpenAI-compatible
+    /// behind resilience, else offline), prompts from `PROMPTS_DIR`, the integrations'
+    /// calendar and context loaders, memory in the database.
+    public static func make(
+        configuration: ServerConfiguration, database: PerinDatabase, integrations: IntegrationHub?,
+        environment: [String: String] = ProcessInfo.processInfo.environment,
+        model: (any ChatModel)? = nil, calendar: (any AssistantCalendar)? = nil,
+        extraSources: [any ContextSource] = [], breakers: CircuitBreakerRegistry? = nil, logger: Logger
+    ) throws -> AssistantRuntime {
+        let breakers = breakers ?? integrations?.breakers ?? CircuitBreakerRegistry()
+        let prompts = try PromptLibrary(directory: configuration.promptsDirectory)
+        let chosen = model ?? ChatModelFactory.make(environment: environment, breakers: breakers) { OfflineChatModel() }
+        let calendar = calendar ?? integrations.map { ProviderCalendar(provider: $0.calendar) } ?? InMemoryCalendar()
+        let memory = MemoryService(repository: MemoryRepository(database: database))
+        var sources: [any ContextSource] = [CalendarContextSource(calendar: calendar)]
+        if let integrations {
+            for type in ["gmail", "ics-feed"] where integrations.registry.manifest(type) != nil {
+                sources.append(HubContextSource(hub: integrations, type: type))
+            }
+        }
+        sources += extraSources
+        let services = AssistantServices(
+            model: chosen, prompts: prompts, tools: AssistantServices.standardTools(calendar: calendar, memory: memory),
+            memory: memory, contextSources: sources, conversations: ConversationRepository(database: database), logger: logger)
+        return AssistantRuntime(
+            chat: try ChatService(services: services), classifier: MessageClassifier(model: chosen, prompts: prompts), breakers: breakers)
+    }
+}

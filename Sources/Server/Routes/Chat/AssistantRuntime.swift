@@ -1,0 +1,26 @@
+import Assistant
+import Foundation
+import LLM
+
+/// What the chat routes need from the assistant: the turn runner, the classifier, memory
+/// ranking, and the circuit breakers `/api/health` reports.
+public struct AssistantRuntime: Sendable {
+    public let chat: ChatService
+    public let classifier: MessageClassifier
+    public let breakers: CircuitBreakerRegistry
+
+    public init(chat: ChatService, classifier: MessageClassifier, breakers: CircuitBreakerRegistry) {
+        self.chat = chat
+        self.classifier = classifier
+        self.breakers = breakers
+    }
+
+    /// `circuit:NAME` → `closed|open|half_open (failures N)` for the health endpoint.
+    public func healthComponents() -> [String: String] {
+        var components: [String: String] = [:]
+        for snapshot in breakers.snapshot() {
+            components["circuit:\(snapshot.name)"] = snapshot.state.rawValue
+        }
+        return components
+    }
+}

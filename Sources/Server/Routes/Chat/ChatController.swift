@@ -1,0 +1,120 @@
+import Assistant
+import Foundation
+import HTTPTypes
+import Hummingbird
+import LLM
+import NIOCore
+
+/// `POST /api/ai/chat` (streamed) and `POST /api/ai/classify`.
+///
+/// Concurrency: one turn per user at a time; a second concurrent turn gets 409
+/// `turn_in_progress` (documented in README) instead of waiting in a hidden queue.
+/// The user message is stored before the response starts; the stream then carries the
+/// turn's events. A failed write (the client went away) cancels the run, which cancels the
+/// upstream model request; the reply so far is stored as partial.
+struct ChatController: Sendable {
+    let runtime: AssistantRuntime
+
+    struct IncomingMessage: Decodable {
+        let role: String
+        let content: String
+    }
+
+    struct ChatBody: Decodable {
+        let messages: [IncomingMessage]
+        let conversationId: String?
+        let tone: String?
+        let perinName: String?
+        let specialization: String?
+        let clientIntegrations: [String]?
+    }
+
+    struct ClassifyBody: Decodable {
+        let message: String?
+        let text: String?
+    }
+
+    func addRoutes(chat: RouterGroup<AuthenticatedContext>, api: RouterGroup<AuthenticatedContext>) {
+        chat.post { request, context in try await startTurn(request, context) }
+        api.post("ai/classify") { request, context in
+            let body = try await request.decodeJSON(as: ClassifyBody.self, context: context)
+            guard let text = body.message ?? body.text, (1...4000).contains(text.count) else {
+                throw APIError.badRequest("message must be 1 to 4000 characters")
+            }
+            let value = await runtime.classifier.classify(text, profile: Self.profile(context, nil))
+            let data = try JSONEncoder().encode(value)
+            return Response(status: .ok, headers: [.contentType: "application/json; charset=utf-8"], body: .init(byteBuffer: ByteBuffer(bytes: data)))
+        }
+    }
+
+    static func profile(_ context: AuthenticatedContext, _ body: ChatBody?) -> AgentProfile {
+        let user = context.user
+        return AgentProfile(
+            userID: user.id, ownerName: user.name, perinName: Self.clean(body?.perinName, 40) ?? user.perinName,
+            tone: Self.clean(body?.tone, 40) ?? user.tone, timeZone: user.timezone, specialization: Self.clean(body?.specialization, 200))
+    }
+
+    /// Client-supplied persona fields: one line, bounded, or nil.
+    static func clean(_ text: String?, _ limit: Int) -> String? {
+        guard let text else { return nil }
+        let line = text.replacingOccurrences(of: "\n", with: " ").trimmingCharacters(in: .whitespaces)
+        return line.isEmpty ? nil : String(line.prefix(limit))
+    }
+
+    func startTurn(_ request: Request, _ context: AuthenticatedContext) async throws -> Response {
+        let body = try await request.decodeJSON(as: ChatBody.self, context: context)
+        guard let last = body.messages.last, last.role == "user" else {
+            throw APIError.badRequest("messages must end with a user message")
+        }
+        let text = last.content.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard (1...8000).contains(text.count) else { throw APIError.badRequest("the message must be 1 to 8000 characters") }
+        guard body.messages.count <= 100 else { throw APIError.badRequest("at most 100 messages") }
+        let history: [ChatMessage] = body.messages.dropLast().compactMap { message in
+            switch message.role {
+            case "user": .user(message.content)
+            case "assistant": .assistant(message.content)
+            default: nil
+            }
+        }
+        let encoder: ChatStreamEncoder = request.headers[.accept]?.contains("text/event-stream") == true ? .sse : .text
+        let service = runtime.chat
+        let ticket: TurnTicket
+        do {
+            ticket = try service.begin(userID: context.user.id)
+        } catch {
+            throw APIError.conflict("a reply to your previous message is still being written; send again when it finishes", code: "turn_in_progress")
+        }
+        let turn: TurnInput
+        do {
+            turn = try await service.prepare(TurnInput(
+                profile: Self.profile(context, body), history: history, userText: text, conversationID: body.conversationId,
+                requestedIntegrations: body.clientIntegrations ?? []))
+        } catch ChatService.TurnError.conversationNotFound {
+            ticket.release()
+            throw APIError.notFound("conversation not found")
+        } catch {
+            ticket.release()
+            throw error
+        }
+        let headers: HTTPFields = [
+            .contentType: encoder.contentType, .cacheControl: "no-store",
+            HTTPField.Name("X-Conversation-Id")!: turn.conversationID ?? "",
+            HTTPField.Name("X-Accel-Buffering")!: "no",
+        ]
+        return Response(status: .ok, headers: headers, body: ResponseBody { writer in
+            let run = service.run(turn, ticket: ticket)
+            do {
+                try await writer.write(encoder.opening)
+                for await event in run.events {
+                    if let bytes = encoder.encode(event) { try await writer.write(bytes) }
+                }
+                try await writer.finish(nil)
+            } catch {
+                // The client is gone: stop the turn (and its model request); the reply so far
+                // is stored as partial before the user's turn slot is released.
+                run.cancel()
+                throw error
+            }
+        })
+    }
+}
