@@ -74,14 +74,15 @@ struct BookingBenchmark: AsyncParsableCommand {
             let start = Date(timeIntervalSince1970: day + Double(i / tokens.count % perOwner) * 1800)
             return (tokens[i % tokens.count], ISO8601DateFormatter().string(from: start))
         }
-        let next = Atomic<Int>(0), created = Atomic<Int>(0), failed = Atomic<Int>(0)
+        // Shared by the worker tasks; boxed in a class because `Atomic` cannot be captured by value.
+        let counters = BenchCounters()
         let clock = ContinuousClock()
         let elapsed = try await clock.measure {
             try await withThrowingTaskGroup(of: Void.self) { group in
                 for _ in 0..<concurrency {
                     group.addTask {
                         while true {
-                            let index = next.add(1, ordering: .relaxed).oldValue
+                            let index = counters.next.add(1, ordering: .relaxed).oldValue
                             guard index < jobs.count else { return }
                             var request = HTTPClientRequest(url: "\(base)/api/public/delegation/\(jobs[index].0)/book")
                             request.method = .POST
@@ -89,7 +90,7 @@ struct BookingBenchmark: AsyncParsableCommand {
                             request.body = .bytes(ByteBuffer(string: #"{"start":"\#(jobs[index].1)","name":"Guest","email":"g\#(index)@bench.example","timezone":"UTC"}"#))
                             let response = try await client.execute(request, timeout: .seconds(30))
                             _ = try await response.body.collect(upTo: 1 << 20)
-                            if response.status == .created { created.add(1, ordering: .relaxed) } else { failed.add(1, ordering: .relaxed) }
+                            if response.status == .created { counters.created.add(1, ordering: .relaxed) } else { counters.failed.add(1, ordering: .relaxed) }
                         }
                     }
                 }
@@ -97,10 +98,10 @@ struct BookingBenchmark: AsyncParsableCommand {
             }
         }
         let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
-        let ok = created.load(ordering: .relaxed)
+        let ok = counters.created.load(ordering: .relaxed)
         printJSONLine(["bench": "booking", "metric": "bookings_per_second", "value": (Double(ok) / seconds).rounded(), "unit": "bookings/s",
                        "database": kind.rawValue, "owners": tokens.count, "concurrency": concurrency, "created": ok,
-                       "failed": failed.load(ordering: .relaxed)])
+                       "failed": counters.failed.load(ordering: .relaxed)])
     }
 
     func measureSlots(client: HTTPClient, base: String, tokens: [String], kind: DatabaseKind) async throws {
@@ -125,4 +126,18 @@ struct BookingBenchmark: AsyncParsableCommand {
                            "database": kind.rawValue, "window_days": 7, "slots_per_response": slotCount])
         }
     }
+}
+
+/// Counters shared by concurrent benchmark workers.
+final class BenchCounters: Sendable {
+    let next = Atomic<Int>(0)
+    let created = Atomic<Int>(0)
+    let failed = Atomic<Int>(0)
+}
+
+/// Shared by the load tasks (atomics cannot be captured by value).
+final class Counters: Sendable {
+    let next = Atomic<Int>(0)
+    let created = Atomic<Int>(0)
+    let failed = Atomic<Int>(0)
 }

@@ -116,14 +116,14 @@ struct MiddlewareTests {
     }
 
     @Test func rateLimiterWindowsReset() {
-        let clock = ManualClock(start: 1_000_020)
+        let clock = ManualClock(start: 1_000_040)
         let limiter = RateLimiter(now: { clock.now })
         let policy = RateLimitPolicy(bucket: "chat", limit: 2)
         #expect(limiter.check(policy, subject: "u").allowed)
         let second = limiter.check(policy, subject: "u")
         #expect(second.allowed && second.remaining == 0 && second.resetSeconds == 40)
         #expect(!limiter.check(policy, subject: "u").allowed)
-        clock.now = 1_000_061
+        clock.now = 1_000_081
         #expect(limiter.check(policy, subject: "u").allowed)
     }
 }

@@ -15,7 +15,8 @@ struct ServerHarness {
 
     /// Creates a user with an API token and returns (user, token).
     func makeUser(_ email: String, password: String? = nil, timezone: String = "Europe/Berlin") async throws -> (UserRecord, String) {
-        let hash = try await password.map { try await PasswordHasher.hash($0) }
+        var hash: String?
+        if let password { hash = try await PasswordHasher.hash(password) }
         let user = try await UserRepository(database: database).create(.init(email: email, name: email, passwordHash: hash, timezone: timezone))
         let token = try await APITokenRepository(database: database).issue(userID: user.id).secret
         return (user, token)

@@ -34,7 +34,9 @@ final class SQLiteBackend: Sendable {
             return value
         }
         if !wasClosed {
-            try await lock.withLock { try await connection.close() }
+            // The future-based close: the async one refuses to run in a cancelled task, and
+            // closing is exactly what a cancelled (shutting down) task must still do.
+            try await lock.withLock { try await connection.close().get() }
         }
     }
 }

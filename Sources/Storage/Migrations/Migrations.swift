@@ -3,6 +3,7 @@
 public enum Migrations {
     public static let all: [Migration] = [
         Migration001Foundation.migration,
+        Migration020GraphCheckpoints.migration,
         Migration030Notifications.migration,
         Migration031Integrations.migration,
         Migration032Calendar.migration,
