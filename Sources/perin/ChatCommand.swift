@@ -72,10 +72,10 @@ struct ChatCommand: AsyncParsableCommand {
                     print("error \(response.status.code): \(String(buffer: error))")
                     continue
                 }
-                conversationID = response.headers.first(name: "X-Conversation-Id") ?? conversationID
                 var printer = TokenPrinter(verbose: verbose)
                 for try await chunk in response.body { printer.feed(String(buffer: chunk)) }
                 printer.finish()
+                conversationID = printer.conversationID ?? conversationID
             }
         } catch {
             try? await client.shutdown()
@@ -92,7 +92,7 @@ struct ChatCommand: AsyncParsableCommand {
             guard let user = try await UserRepository(database: database).find(email: email ?? "") else {
                 throw ValidationError("no user with email \(email ?? "")")
             }
-            let runtime = try AssistantRuntime.make(configuration: configuration, database: database, integrations: nil, logger: logger)
+            let runtime = try AssistantRuntime.makeStandalone(configuration: configuration, database: database, logger: logger)
             var conversationID: String?
             for await text in messages {
                 let ticket = try runtime.chat.begin(userID: user.id)
@@ -112,6 +112,8 @@ struct ChatCommand: AsyncParsableCommand {
 /// Prints reply text as it streams; control tokens become dim progress lines (or vanish).
 struct TokenPrinter {
     let verbose: Bool
+    /// From `[[PERIN_ACTION:conversation:ID]]`: where the next message continues.
+    private(set) var conversationID: String?
     private var pending = ""
 
     init(verbose: Bool) { self.verbose = verbose }
@@ -131,7 +133,9 @@ struct TokenPrinter {
                 return
             }
             let token = String(pending[open.upperBound..<close.lowerBound])
-            if verbose || token.hasPrefix("PERIN_ERROR") || token.hasPrefix("PERIN_ACTION") || token.hasPrefix("PERIN_STEP_RESULT") {
+            if token.hasPrefix("PERIN_ACTION:conversation:") {
+                conversationID = String(token.dropFirst("PERIN_ACTION:conversation:".count))
+            } else if verbose || token.hasPrefix("PERIN_ERROR") || token.hasPrefix("PERIN_ACTION") || token.hasPrefix("PERIN_STEP_RESULT") {
                 FileHandle.standardError.write(Data("\u{1B}[2m[\(token)]\u{1B}[0m\n".utf8))
             }
             pending = String(pending[close.upperBound...])

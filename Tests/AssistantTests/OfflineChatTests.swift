@@ -36,7 +36,9 @@ struct OfflineChatTests {
             #expect(events.last?.0 == "done")
 
             // History: user, tool call, tool result, reply — typed entries.
-            let conversationID = try #require(response.headers[.init("X-Conversation-Id")!])
+            let done = try #require(events.last?.1)
+            let conversationID = try #require(done["conversationId"] as? String)
+            #expect(events.contains { $0.0 == "action" && $0.1["action"] as? String == "conversation:\(conversationID)" })
             let history = try await harness.request(.get, "/api/conversations/\(conversationID)/messages", token: token)
             let roles = (history.json["messages"] as? [[String: Any]])?.compactMap { $0["role"] as? String }
             #expect(roles == ["user", "tool_call", "tool_result", "assistant"])
@@ -71,7 +73,8 @@ struct OfflineChatTests {
             #expect(reply.contains("Design review"))
             #expect(reply.contains("09:00–10:00"))
             #expect(!reply.contains("Secret board meeting"))
-            #expect(!response.text.contains("PERIN_ACTION"))
+            #expect(!response.text.contains("PERIN_ACTION:degraded"))
+            #expect(response.text.contains("[[PERIN_ACTION:conversation:"))
             #expect(harness.calendar.creations == 0)
         }
     }
@@ -103,6 +106,26 @@ struct OfflineChatTests {
 
             let later = try await harness.chat("What do you know about me?", token: token)
             #expect(later.replyText.contains("I prefer morning meetings"))
+        }
+    }
+
+    @Test("a conversation continues by id; another user's or an unknown id is 404", arguments: [DatabaseKind.sqlite])
+    func continueConversation(kind: DatabaseKind) async throws {
+        try await ChatHarness.withServer(kind) { harness in
+            let (_, token) = try await harness.makeUser("conv@example.com")
+            let (_, otherToken) = try await harness.makeUser("conv2@example.com")
+            let first = try await harness.chat("Hi!", token: token)
+            let marker = try #require(first.text.range(of: "[[PERIN_ACTION:conversation:"))
+            let id = String(first.text[marker.upperBound...].prefix { $0 != "]" })
+            let second = try await harness.chat("Remember that I like tea", token: token, conversationID: id)
+            #expect(second.status == .ok)
+            #expect(second.headers[.init("X-Conversation-Id")!] == id)
+            #expect(!second.text.contains("PERIN_ACTION:conversation"))
+            let history = try await harness.request(.get, "/api/conversations/\(id)/messages", token: token)
+            let roles = (history.json["messages"] as? [[String: Any]])?.compactMap { $0["role"] as? String }
+            #expect(roles == ["user", "assistant", "user", "tool_call", "tool_result", "assistant"])
+            #expect(try await harness.chat("Hi", token: otherToken, conversationID: id).status == .notFound)
+            #expect(try await harness.chat("Hi", token: token, conversationID: "nope").status == .notFound)
         }
     }
 

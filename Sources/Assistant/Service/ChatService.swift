@@ -29,6 +29,11 @@ public final class ChatService: Sendable {
         return ticket
     }
 
+    /// Whether `id` is one of the user's conversations.
+    public func ownsConversation(_ id: String, userID: String) async throws -> Bool {
+        try await services.conversations.find(id: id, userID: userID) != nil
+    }
+
     /// Prepares the conversation (new, or the user's own existing one), loads its history
     /// when the client sent none, and stores the user message. Call before streaming the
     /// turn; throws `conversationNotFound` for an id that is not the user's.

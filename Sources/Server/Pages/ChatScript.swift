@@ -43,6 +43,8 @@ enum ChatScript {
           if (li) { li.classList.add(parts[2] === "completed" ? "done" : "failed"); li.textContent += " " + parts[2]; }
         } else if (kind === "PERIN_MULTI_STEP") {
           addProgress(parts[1] === "initiated" ? "Multi-step: " + parts[2] : "All steps complete", "multi");
+        } else if (kind === "PERIN_ACTION" && parts[1] === "conversation") {
+          conversationId = parts[2];
         } else if (kind === "PERIN_ACTION") {
           addProgress("Action: " + parts.slice(1).join(":"), "action");
         } else if (kind === "PERIN_ERROR") {

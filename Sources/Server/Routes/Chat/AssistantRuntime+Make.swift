@@ -35,3 +35,12 @@ extension AssistantRuntime {
             chat: try ChatService(services: services), classifier: MessageClassifier(model: chosen, prompts: prompts), breakers: breakers)
     }
 }
+
+extension AssistantRuntime {
+    /// For `perin chat --local`: the assistant over this data folder's integrations (the
+    /// persistent local calendar and any connected accounts), as the server would build it.
+    public static func makeStandalone(configuration: ServerConfiguration, database: PerinDatabase, logger: Logger) throws -> AssistantRuntime {
+        try make(configuration: configuration, database: database,
+                 integrations: IntegrationHub.makeDefault(configuration: configuration, database: database, logger: logger), logger: logger)
+    }
+}

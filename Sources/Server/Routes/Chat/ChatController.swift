@@ -4,13 +4,14 @@ import HTTPTypes
 import Hummingbird
 import LLM
 import NIOCore
+import Storage
 
 /// `POST /api/ai/chat` (streamed) and `POST /api/ai/classify`.
 ///
 /// Concurrency: one turn per user at a time; a second concurrent turn gets 409
 /// `turn_in_progress` (documented in README) instead of waiting in a hidden queue.
-/// The user message is stored before the response starts; the stream then carries the
-/// turn's events. A failed write (the client went away) cancels the run, which cancels the
+/// Headers and first bytes are written at once; the user message is stored before the turn
+/// runs, and the stream then carries the turn's events. A failed write (the client went away) cancels the run, which cancels the
 /// upstream model request; the reply so far is stored as partial.
 struct ChatController: Sendable {
     let runtime: AssistantRuntime
@@ -84,27 +85,40 @@ struct ChatController: Sendable {
         } catch {
             throw APIError.conflict("a reply to your previous message is still being written; send again when it finishes", code: "turn_in_progress")
         }
-        let turn: TurnInput
-        do {
-            turn = try await service.prepare(TurnInput(
-                profile: Self.profile(context, body), history: history, userText: text, conversationID: body.conversationId,
-                requestedIntegrations: body.clientIntegrations ?? []))
-        } catch ChatService.TurnError.conversationNotFound {
+        if let id = body.conversationId, try await !service.ownsConversation(id, userID: context.user.id) {
             ticket.release()
             throw APIError.notFound("conversation not found")
-        } catch {
-            ticket.release()
-            throw error
         }
-        let headers: HTTPFields = [
-            .contentType: encoder.contentType, .cacheControl: "no-store",
-            HTTPField.Name("X-Conversation-Id")!: turn.conversationID ?? "",
-            HTTPField.Name("X-Accel-Buffering")!: "no",
+        let draft = TurnInput(
+            profile: Self.profile(context, body), history: history, userText: text, conversationID: body.conversationId,
+            requestedIntegrations: body.clientIntegrations ?? [])
+        var headers: HTTPFields = [
+            .contentType: encoder.contentType, .cacheControl: "no-store", HTTPField.Name("X-Accel-Buffering")!: "no",
         ]
+        if let id = body.conversationId { headers[HTTPField.Name("X-Conversation-Id")!] = id }
+        // Headers and the first bytes go out before any database write; a new conversation's
+        // id follows as `[[PERIN_ACTION:conversation:ID]]` (SSE: an `action` event).
         return Response(status: .ok, headers: headers, body: ResponseBody { writer in
-            let run = service.run(turn, ticket: ticket)
+            let turn: TurnInput
             do {
                 try await writer.write(encoder.opening)
+                turn = try await service.prepare(draft)
+            } catch {
+                ticket.release()
+                if error is ChatService.TurnError || error is DatabaseError {
+                    if let bytes = encoder.encode(.error(code: "storage_failed", message: "your message could not be stored")) {
+                        try? await writer.write(bytes)
+                    }
+                    try await writer.finish(nil)
+                    return
+                }
+                throw error
+            }
+            let run = service.run(turn, ticket: ticket)
+            do {
+                if draft.conversationID == nil, let id = turn.conversationID, let bytes = encoder.encode(.action("conversation:\(id)")) {
+                    try await writer.write(bytes)
+                }
                 for await event in run.events {
                     if let bytes = encoder.encode(event) { try await writer.write(bytes) }
                 }
