@@ -89,6 +89,13 @@ class Browser:
             raise RuntimeError("JS error: " + json.dumps(result["exceptionDetails"])[:500])
         return result["result"].get("value")
 
+    def try_evaluate(self, expression):
+        """For polling: a page that is navigating away has no context yet, which is not an error."""
+        try:
+            return self.evaluate(expression)
+        except RuntimeError:
+            return None
+
     def close(self):
         try:
             self.call("Browser.close")
@@ -115,7 +122,7 @@ def run(steps):
                 browser.wait_event("Page.loadEventFired")
             elif "wait" in step:
                 deadline = time.time() + step.get("timeout", 10)
-                while not (value := browser.evaluate(step["wait"])):
+                while not (value := browser.try_evaluate(step["wait"])):
                     if time.time() > deadline:
                         raise RuntimeError(f"step {index}: timed out waiting for {step['wait']}")
                     time.sleep(0.05)

@@ -10,14 +10,14 @@ struct BookingRulesTests {
     func refusals(kind: DatabaseKind) async throws {
         try await DelegationHarness.withServer(kind) { server in
             let (owner, api) = try await server.makeOwner("owner@example.com")
-            let link = try await server.makeLink(api, constraints: #"{"minimumNoticeMinutes":240,"windowEnd":"2026-03-27T00:00:00Z"}"#)
+            let link = try await server.makeLink(api, constraints: #"{"minimumNoticeMinutes":240,"windowEnd":"2026-03-31T00:00:00Z"}"#)
             let cases: [(start: String, duration: Int, code: String)] = [
                 ("2026-03-23T10:00:00Z", 30, "too_soon"),          // 2 h ahead, 4 h notice required
                 ("2026-03-24T09:00:00Z", 90, "duration_not_allowed"),
                 ("2026-03-24T17:00:00Z", 30, "outside_hours"),     // 18:00 Berlin
                 ("2026-03-24T15:45:00Z", 30, "outside_hours"),     // ends 17:15 Berlin
                 ("2026-03-28T10:00:00Z", 30, "outside_hours"),     // Saturday
-                ("2026-03-30T08:00:00Z", 30, "outside_window"),
+                ("2026-03-31T08:00:00Z", 30, "outside_window"),
                 ("2026-03-24T09:10:00Z", 30, "not_a_slot"),
             ]
             for c in cases {

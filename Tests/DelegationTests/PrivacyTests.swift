@@ -54,7 +54,7 @@ struct PrivacyTests {
 
             // The booking is on the owner's calendar, and the owner was told.
             let events = try await calendar.events(userID: owner.id, from: start, to: start.addingTimeInterval(86_400))
-            #expect(events.map(\.title).sorted() == ["\(Self.sentinel) board meeting", "Meeting with Gita Guest"])
+            #expect(events.map(\.title).sorted() == ["Meeting with Gita Guest", "\(Self.sentinel) board meeting"])
             let notes = try await NotificationRepository(database: server.database).list(userID: owner.id)
             #expect(notes.first?.kind == "booking.created")
             #expect(notes.first?.title == "New booking: Gita Guest")

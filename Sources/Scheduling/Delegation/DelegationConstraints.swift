@@ -29,6 +29,26 @@ public struct DelegationConstraints: Codable, Sendable, Equatable {
 
     public init() {}
 
+    /// Every key is optional in JSON: a missing one keeps its default.
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        let defaults = DelegationConstraints()
+        durations = try c.decodeIfPresent([Int].self, forKey: .durations) ?? defaults.durations
+        defaultDuration = try c.decodeIfPresent(Int.self, forKey: .defaultDuration) ?? durations.first ?? defaults.defaultDuration
+        windowStart = try c.decodeIfPresent(Date.self, forKey: .windowStart)
+        windowEnd = try c.decodeIfPresent(Date.self, forKey: .windowEnd)
+        workingHours = try c.decodeIfPresent([String: [String]].self, forKey: .workingHours)
+        minimumNoticeMinutes = try c.decodeIfPresent(Int.self, forKey: .minimumNoticeMinutes) ?? defaults.minimumNoticeMinutes
+        bufferBeforeMinutes = try c.decodeIfPresent(Int.self, forKey: .bufferBeforeMinutes) ?? 0
+        bufferAfterMinutes = try c.decodeIfPresent(Int.self, forKey: .bufferAfterMinutes) ?? 0
+        slotIntervalMinutes = try c.decodeIfPresent(Int.self, forKey: .slotIntervalMinutes)
+        title = try c.decodeIfPresent(String.self, forKey: .title)
+        location = try c.decodeIfPresent(String.self, forKey: .location)
+        maxBookings = try c.decodeIfPresent(Int.self, forKey: .maxBookings)
+        dailyCap = try c.decodeIfPresent(Int.self, forKey: .dailyCap)
+        externalName = try c.decodeIfPresent(String.self, forKey: .externalName)
+    }
+
     static let defaultHours = ["1": ["09:00-17:00"], "2": ["09:00-17:00"], "3": ["09:00-17:00"], "4": ["09:00-17:00"], "5": ["09:00-17:00"]]
 
     /// Checks every field; the error names the first bad one.

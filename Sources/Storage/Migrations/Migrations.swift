@@ -9,5 +9,6 @@ public enum Migrations {
         Migration032Calendar.migration,
         Migration040Delegation.migration,
         Migration041NotificationSignal.migration,
+        Migration042Network.migration,
     ]
 }
