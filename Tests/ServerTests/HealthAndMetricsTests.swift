@@ -45,7 +45,7 @@ struct HealthAndMetricsTests {
             #expect(metrics.status == .ok)
             let text = metrics.text
             #expect(text.contains(#"perin_http_requests_total{route="/api/health",method="GET",status="200"} 1"#))
-            #expect(text.contains(#"route="/api/conversations/:id/messages",method="GET",status="404""#))
+            #expect(text.contains(#"route="/api/conversations/{id}/messages",method="GET",status="404""#))
             #expect(!text.contains("secret-looking-id"))
             #expect(text.contains("perin_http_request_duration_seconds_bucket"))
         }

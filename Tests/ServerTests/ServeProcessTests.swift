@@ -29,18 +29,25 @@ struct ServeProcessTests {
         return Int(UInt16(bigEndian: address.sin_port))
     }
 
-    static func run(_ arguments: [String], environment: [String: String]) throws -> (status: Int32, output: String) {
+    static func run(_ arguments: [String], environment: [String: String]) throws -> (status: Int32, output: String, errors: String) {
         let process = Process()
         process.executableURL = perinBinary
         process.arguments = arguments
         process.environment = environment
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = pipe
+        // stdout and stderr go to files: reading two pipes one after the other could deadlock.
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("perin-cli-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let outURL = directory.appendingPathComponent("out"), errURL = directory.appendingPathComponent("err")
+        FileManager.default.createFile(atPath: outURL.path, contents: nil)
+        FileManager.default.createFile(atPath: errURL.path, contents: nil)
+        process.standardOutput = try FileHandle(forWritingTo: outURL)
+        process.standardError = try FileHandle(forWritingTo: errURL)
         try process.run()
-        let data = pipe.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
-        return (process.terminationStatus, String(decoding: data, as: UTF8.self))
+        let out = String(decoding: try Data(contentsOf: outURL), as: UTF8.self)
+        let err = String(decoding: try Data(contentsOf: errURL), as: UTF8.self)
+        return (process.terminationStatus, out, err)
     }
 
     static func waitForHealth(_ client: HTTPClient, port: Int) async throws -> [String: Any] {
@@ -67,17 +74,17 @@ struct ServeProcessTests {
         }
 
         let created = try Self.run(["user", "create", "--email", "cli@example.com", "--timezone", "Europe/Berlin", "--json"], environment: environment)
-        #expect(created.status == 0, "\(created.output)")
+        #expect(created.status == 0, "\(created.errors)")
         let json = try #require(try JSONSerialization.jsonObject(with: Data(created.output.utf8)) as? [String: String])
         let token = try #require(json["token"])
         #expect(json["id"]?.isEmpty == false)
 
         let duplicate = try Self.run(["user", "create", "--email", "cli@example.com", "--json"], environment: environment)
         #expect(duplicate.status != 0)
-        #expect(duplicate.output.contains("already exists"))
+        #expect(duplicate.errors.contains("already exists"))
         let badZone = try Self.run(["user", "create", "--email", "z@example.com", "--timezone", "Mars/Olympus"], environment: environment)
         #expect(badZone.status != 0)
-        #expect(badZone.output.contains("Mars/Olympus"))
+        #expect(badZone.errors.contains("Mars/Olympus"))
 
         let client = HTTPClient(eventLoopGroupProvider: .singleton)
         do {

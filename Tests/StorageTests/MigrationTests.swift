@@ -57,7 +57,9 @@ struct MigrationTests {
             (try await UserRepository(database: database).find(id: created.id), try await MemoryRepository(database: database).list(userID: created.id))
         }
         await handle.cleanup()
-        #expect(found == created)
+        #expect(found?.id == created.id && found?.email == created.email && found?.timezone == created.timezone)
+        // Timestamps survive to the millisecond (the storage precision on both back ends).
+        #expect(abs((found?.createdAt.timeIntervalSince1970 ?? 0) - created.createdAt.timeIntervalSince1970) < 0.001)
         #expect(memories.map(\.content) == ["oat flat white"])
     }
 }

@@ -41,12 +41,23 @@ public struct RateLimitMiddleware<Context: RateLimitSubjectProviding>: RouterMid
         }
         do {
             var response = try await next(request, context)
-            response.headers.append(contentsOf: headers)
+            Self.merge(headers, into: &response.headers)
             return response
         } catch {
             var apiError = APIError.from(error)
-            apiError.headers.append(contentsOf: headers)
+            Self.merge(headers, into: &apiError.headers)
             throw apiError
         }
+    }
+
+    /// Where two limits apply (the `api` group and the narrower `memory` group inside it), the
+    /// client sees the one closest to running out.
+    static func merge(_ mine: HTTPFields, into headers: inout HTTPFields) {
+        if let existing = headers[.xRateLimitRemaining].flatMap(Int.init),
+           let remaining = mine[.xRateLimitRemaining].flatMap(Int.init),
+           existing <= remaining {
+            return
+        }
+        for field in mine { headers[field.name] = field.value }
     }
 }

@@ -51,10 +51,11 @@ enum Migration001Foundation {
             content TEXT NOT NULL,
             payload TEXT,
             partial {{BOOL}} NOT NULL,
-            created_at {{TIMESTAMP}} NOT NULL
+            seq INTEGER NOT NULL,
+            created_at {{TIMESTAMP}} NOT NULL,
+            UNIQUE (conversation_id, seq)
         )
         """,
-        "CREATE INDEX messages_conversation ON messages(conversation_id, created_at)",
         """
         CREATE TABLE memories (
             id TEXT PRIMARY KEY,

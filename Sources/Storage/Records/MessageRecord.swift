@@ -10,9 +10,11 @@ public struct MessageRecord: Codable, Sendable, Equatable {
     public var payload: String?
     /// True when the stream was cut before the reply finished.
     public var partial: Bool
+    /// Position in the conversation: timestamps alone cannot order two messages of one millisecond.
+    public var seq: Int
     public var createdAt: Date
 
-    public init(id: String, conversationId: String, userId: String, role: String, content: String, payload: String?, partial: Bool, createdAt: Date) {
+    public init(id: String, conversationId: String, userId: String, role: String, content: String, payload: String?, partial: Bool, seq: Int, createdAt: Date) {
         self.id = id
         self.conversationId = conversationId
         self.userId = userId
@@ -20,6 +22,7 @@ public struct MessageRecord: Codable, Sendable, Equatable {
         self.content = content
         self.payload = payload
         self.partial = partial
+        self.seq = seq
         self.createdAt = createdAt
     }
 }

@@ -42,18 +42,22 @@ public struct ConversationRepository: Sendable {
     public func append(
         conversationID: String, userID: String, role: String, content: String, payload: String? = nil, partial: Bool = false
     ) async throws -> MessageRecord {
-        let message = MessageRecord(
-            id: newIdentifier(), conversationId: conversationID, userId: userID, role: role, content: content,
-            payload: payload, partial: partial, createdAt: storageNow()
-        )
         try await database.withTransaction { db in
             let owned = try await db.select().column("id").from("conversations")
                 .where("id", .equal, conversationID).where("user_id", .equal, userID).first()
             guard owned != nil else { throw DatabaseError(.notFound, "conversation not found") }
+            let last = try await db.select()
+                .column(SQLFunction("COALESCE", args: SQLFunction("MAX", args: SQLColumn("seq")), SQLLiteral.numeric("0")), as: "last")
+                .from("messages").where("conversation_id", .equal, conversationID)
+                .first()?.decode(column: "last", as: Int.self) ?? 0
+            let message = MessageRecord(
+                id: newIdentifier(), conversationId: conversationID, userId: userID, role: role, content: content,
+                payload: payload, partial: partial, seq: last + 1, createdAt: storageNow()
+            )
             try await db.insert(into: "messages").model(message, keyEncodingStrategy: .convertToSnakeCase, nilEncodingStrategy: .asNil).run()
             try await db.update("conversations").set("updated_at", to: message.createdAt).where("id", .equal, conversationID).run()
+            return message
         }
-        return message
     }
 
     /// Oldest first.
@@ -61,7 +65,7 @@ public struct ConversationRepository: Sendable {
         try await database.withConnection { db in
             try await db.select().column("*").from("messages")
                 .where("conversation_id", .equal, conversationID).where("user_id", .equal, userID)
-                .orderBy("created_at").orderBy("id")
+                .orderBy("seq")
                 .limit(limit).offset(offset)
                 .all().map { try $0.record(MessageRecord.self) }
         }
