@@ -8,6 +8,8 @@ public final class HealthProbe: Sendable {
     let database: PerinDatabase
     let maxAge: Duration
     private let last = Mutex<(at: ContinuousClock.Instant, reachable: Bool)?>(nil)
+    /// One probe at a time: callers arriving while one runs reuse the previous answer.
+    private let probing = Mutex(false)
 
     public init(database: PerinDatabase, maxAge: Duration = .seconds(1)) {
         self.database = database
@@ -16,9 +18,16 @@ public final class HealthProbe: Sendable {
 
     public func databaseReachable() async -> Bool {
         let now = ContinuousClock.now
-        if let cached = last.withLock({ $0 }), now - cached.at < maxAge {
+        let cached = last.withLock { $0 }
+        if let cached, now - cached.at < maxAge {
             return cached.reachable
         }
+        let leader = probing.withLock { running -> Bool in
+            defer { running = true }
+            return !running
+        }
+        if !leader, let cached { return cached.reachable }
+        defer { if leader { probing.withLock { $0 = false } } }
         let reachable: Bool
         do {
             try await withTimeout(.seconds(2)) { try await self.database.ping() }

@@ -20,6 +20,11 @@ public struct RequestObservationMiddleware: RouterMiddleware {
         do {
             var response = try await next(request, context)
             let status = response.status.code
+            if response.body.contentLength != nil {
+                // A body of known length is already complete: record now, no wrapper needed.
+                record(request: request, context: context, status: status, start: start)
+                return response
+            }
             // Streaming bodies: record when the last byte is written, not when headers leave.
             let body = response.body
             response.body = ResponseBody(contentLength: body.contentLength) { writer in

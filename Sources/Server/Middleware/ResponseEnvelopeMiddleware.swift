@@ -33,7 +33,7 @@ public struct ResponseEnvelopeMiddleware: RouterMiddleware {
             }
             response = apiError.makeResponse()
         }
-        Self.addHeaders(to: &response.headers, requestID: requestID, path: request.uri.path)
+        Self.addHeaders(to: &response.headers, requestID: requestID, path: request.head.path ?? "")
         return response
     }
 
