@@ -14,6 +14,7 @@ struct PerinBench: AsyncParsableCommand {
             ICalBenchmark.self,
             SlotsBenchmark.self,
             BookingBenchmark.self,
+            ChatBenchmark.self,
         ]
     )
 }
