@@ -53,7 +53,9 @@ struct GoogleCalendarClientTests {
 
     @Test("faults that outlast the retries surface as errors, and the breaker opens")
     func faultPaths() async throws {
-        let breakers = CircuitBreakerRegistry(failureThreshold: 2, coolDown: .seconds(600))
+        // Three failed tries in a row open it: every try counts, and a breaker that opens mid-retry
+        // refuses the remaining tries (a threshold below the retry count would cut them short).
+        let breakers = CircuitBreakerRegistry(failureThreshold: 3, coolDown: .seconds(600))
         try await IntegrationsHarness.withServer(.sqlite, breakers: breakers) { server in
             let owner = try await Self.connected(server)
             server.google.enqueueFault(.serverError, scope: .calendar, times: 3)

@@ -4,7 +4,8 @@ import ICalendar
 /// The local calendar in and out of iCalendar text, through `ICalendar` (libical).
 public struct CalendarICS: Sendable {
     public let local: LocalCalendar
-    /// Recurring series are expanded into this window around now on import.
+    /// Recurring series are expanded into this window around now on import; one-off events
+    /// (and overrides whose master is not in the file) are imported whenever they happen.
     public var pastWindow: TimeInterval = 365 * 86_400
     public var futureWindow: TimeInterval = 2 * 365 * 86_400
     /// Instances imported at most per file.
@@ -26,11 +27,14 @@ public struct CalendarICS: Sendable {
     /// recurring series gets `UID/start` so instances stay distinct.
     public func importCalendar(userID: String, text: String) async throws -> ImportResult {
         let calendar = try VCalendar(parsing: text)
-        let occurrences = try Self.instances(of: calendar, from: now().addingTimeInterval(-pastWindow), to: now().addingTimeInterval(futureWindow))
+        let recurringUIDs = Set(calendar.events.filter { $0.recurrenceRule != nil || !$0.recurrenceDates.isEmpty || $0.recurrenceID != nil }.map(\.uid))
+        // Only a series (RRULE or RDATE) is unbounded; it alone is cut to the window.
+        let seriesUIDs = Set(calendar.events.filter { $0.recurrenceID == nil && ($0.recurrenceRule != nil || !$0.recurrenceDates.isEmpty) }.map(\.uid))
+        let occurrences = try Self.importInstances(of: calendar, seriesUIDs: seriesUIDs,
+                                                   from: now().addingTimeInterval(-pastWindow), to: now().addingTimeInterval(futureWindow))
         guard occurrences.count <= maxEvents else {
             throw CalendarError(.invalid, "the file holds more than \(maxEvents) events in the import window")
         }
-        let recurringUIDs = Set(calendar.events.filter { $0.recurrenceRule != nil || !$0.recurrenceDates.isEmpty || $0.recurrenceID != nil }.map(\.uid))
         var imported = 0, skipped = 0
         for occurrence in occurrences {
             let source = calendar.events[occurrence.eventIndex]
@@ -85,6 +89,31 @@ public struct CalendarICS: Sendable {
 
     static func instances(of calendar: VCalendar, from: Date, to: Date) throws -> [Occurrence] {
         try calendar.occurrences(from: from, to: to, options: ExpansionOptions(maxOccurrences: 100_000))
+    }
+
+    /// What an import stores: every instance of the series whose UID is in `seriesUIDs`
+    /// (masters with RRULE/RDATE and their RECURRENCE-ID overrides) that meets [from, to), and
+    /// every other event (a one-off, or an override whose master is not in the file) whenever
+    /// it happens. `eventIndex` still points into `calendar.events`; sorted by start, then by
+    /// file order.
+    static func importInstances(of calendar: VCalendar, seriesUIDs: Set<String>, from: Date, to: Date) throws -> [Occurrence] {
+        var result: [Occurrence] = []
+        for recurring in [true, false] {
+            let indices = calendar.events.indices.filter { seriesUIDs.contains(calendar.events[$0].uid) == recurring }
+            guard !indices.isEmpty else { continue }
+            var part = calendar
+            part.events = indices.map { calendar.events[$0] }
+            let found = recurring
+                ? try instances(of: part, from: from, to: to)
+                : try instances(of: part, from: .distantPast, to: .distantFuture)
+            result += found.map { occurrence in
+                var occurrence = occurrence
+                occurrence.eventIndex = indices[occurrence.eventIndex]
+                return occurrence
+            }
+        }
+        result.sort { $0.start != $1.start ? $0.start < $1.start : $0.eventIndex < $1.eventIndex }
+        return result
     }
 
     /// UTC stays UTC; any other zone is written as wall time with its TZID.
