@@ -143,9 +143,8 @@ struct TokenPrinter {
     }
 
     mutating func finish() {
-        emit(pending)
+        emit(pending + "\n")  // through the same handle as the reply, so it lands after it
         pending = ""
-        print("")
     }
 
     private func emit(_ text: String) {
