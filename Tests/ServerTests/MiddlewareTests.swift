@@ -52,7 +52,7 @@ struct MiddlewareTests {
             #expect(echoed.headers[.xRequestID] == "abc-123_DEF")
             let replaced = try await server.request(.get, "/api/health", headers: [.xRequestID: "bad id\u{7f}<script>"])
             #expect(replaced.headers[.xRequestID] != "bad id\u{7f}<script>")
-            #expect(replaced.headers[.xRequestID]?.count == 36)
+            #expect(replaced.headers[.xRequestID]?.count == 32)
         }
     }
 
@@ -132,4 +132,15 @@ final class ManualClock: @unchecked Sendable {
     // Test-only: mutated from the test's own task, read by the limiter on the same task.
     var now: TimeInterval
     init(start: TimeInterval) { now = start }
+}
+
+@Suite("Bearer header parsing")
+struct BearerParsingTests {
+    @Test(arguments: [
+        ("Bearer abc", "abc"), ("bearer abc", "abc"), ("BEARER  abc  ", "abc"), ("Bearer", nil), ("Bearer ", nil),
+        ("Basic abc", nil), ("Bearerabc", nil), ("Bearer a b", "a b"),
+    ] as [(String, String?)])
+    func parse(header: String, token: String?) {
+        #expect(AuthenticationMiddleware.bearerToken(header) == token)
+    }
 }

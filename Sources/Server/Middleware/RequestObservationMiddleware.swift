@@ -55,6 +55,7 @@ public struct RequestObservationMiddleware: RouterMiddleware {
                 "status": .stringConvertible(status),
                 "duration_ms": .string(String(format: "%.3f", Double(nanoseconds) / 1_000_000)),
                 "user_id": .string(context.user?.id ?? "-"),
+                "request_id": .string(context.requestID),
             ]
         )
     }

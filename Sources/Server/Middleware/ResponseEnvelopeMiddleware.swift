@@ -20,8 +20,9 @@ public struct ResponseEnvelopeMiddleware: RouterMiddleware {
     public func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         var context = context
         let requestID = Self.requestID(from: request)
+        // Carried in the context and added to each log line's metadata where one is written:
+        // setting logger metadata here would re-render the handler's metadata on every request.
         context.requestID = requestID
-        context.logger[metadataKey: "request_id"] = .string(requestID)
         var response: Response
         do {
             response = try await next(request, context)
@@ -29,7 +30,9 @@ public struct ResponseEnvelopeMiddleware: RouterMiddleware {
             let apiError = APIError.from(error)
             if apiError.status.code >= 500 {
                 // Log the type only: error descriptions from drivers may echo query parameters.
-                context.logger.error("request failed", metadata: ["error_type": .string(String(describing: type(of: error)))])
+                context.logger.error("request failed", metadata: [
+                    "request_id": .string(requestID), "error_type": .string(String(describing: type(of: error))),
+                ])
             }
             response = apiError.makeResponse()
         }
@@ -38,10 +41,11 @@ public struct ResponseEnvelopeMiddleware: RouterMiddleware {
     }
 
     static func addHeaders(to headers: inout HTTPFields, requestID: String, path: String) {
-        headers[.xRequestID] = requestID
-        headers[.xContentTypeOptions] = "nosniff"
-        headers[.xFrameOptions] = "DENY"
-        headers[.referrerPolicy] = "strict-origin-when-cross-origin"
+        // Appended, not assigned: no handler sets these, and assignment would search first.
+        headers.append(HTTPField(name: .xRequestID, value: requestID))
+        headers.append(HTTPField(name: .xContentTypeOptions, value: "nosniff"))
+        headers.append(HTTPField(name: .xFrameOptions, value: "DENY"))
+        headers.append(HTTPField(name: .referrerPolicy, value: "strict-origin-when-cross-origin"))
         if let contentType = headers[.contentType], contentType.hasPrefix("text/html") {
             headers[.contentSecurityPolicy] = htmlContentSecurityPolicy
         }
@@ -57,7 +61,22 @@ public struct ResponseEnvelopeMiddleware: RouterMiddleware {
            incoming.utf8.allSatisfy({ $0 == UInt8(ascii: "-") || $0 == UInt8(ascii: "_") || ($0 >= 48 && $0 <= 57) || ($0 >= 65 && $0 <= 90) || ($0 >= 97 && $0 <= 122) }) {
             return incoming
         }
-        return UUID().uuidString.lowercased()
+        return newRequestID()
+    }
+
+    /// 128 random bits as 32 hex characters (cheaper than formatting a UUID).
+    static func newRequestID() -> String {
+        var generator = SystemRandomNumberGenerator()
+        let digits = Array("0123456789abcdef".utf8)
+        var out = [UInt8](repeating: 0, count: 32)
+        for half in 0..<2 {
+            var word = generator.next()
+            for index in 0..<16 {
+                out[half * 16 + index] = digits[Int(word & 0xf)]
+                word >>= 4
+            }
+        }
+        return String(decoding: out, as: UTF8.self)
     }
 }
 
