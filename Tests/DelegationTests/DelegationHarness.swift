@@ -37,24 +37,32 @@ struct DelegationHarness: Sendable {
         configuration.publicURL = "http://perin.test"
         configuration.rateLimits.publicPerMinute = 10_000
         configuration.rateLimits.apiPerMinute = 10_000
+        configuration.rateLimits.chatPerMinute = 10_000
+        configuration.promptsDirectory = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+            .appendingPathComponent("../../Prompts").standardized.path
         return configuration
     }
 
     static func withServer<T: Sendable>(
         _ kind: DatabaseKind, clock: TestClock = TestClock(monday), configuration: ServerConfiguration = configuration(),
-        hooks: SchedulingHooks = SchedulingHooks(), _ body: @escaping @Sendable (DelegationHarness) async throws -> T
+        hooks: SchedulingHooks = SchedulingHooks(), assistant: Bool = false, _ body: @escaping @Sendable (DelegationHarness) async throws -> T
     ) async throws -> T {
         try await TestDatabases.withDatabase(kind) { database in
-            try await run(database: database, clock: clock, configuration: configuration, hooks: hooks, body)
+            try await run(database: database, clock: clock, configuration: configuration, hooks: hooks, assistant: assistant, body)
         }
     }
 
     /// Serves `database` (already running and migrated) for the duration of `body`.
     static func run<T: Sendable>(
         database: PerinDatabase, clock: TestClock, configuration: ServerConfiguration = configuration(),
-        hooks: SchedulingHooks = SchedulingHooks(), _ body: @escaping @Sendable (DelegationHarness) async throws -> T
+        hooks: SchedulingHooks = SchedulingHooks(), assistant: Bool = false, _ body: @escaping @Sendable (DelegationHarness) async throws -> T
     ) async throws -> T {
         var perin = PerinApplication(configuration: configuration, database: database, logger: TestDatabases.logger)
+        if assistant {
+            // The offline model (no LLM key in this environment), as `perin serve` wires it.
+            perin.assistant = try AssistantRuntime.make(configuration: configuration, database: database, integrations: perin.integrations,
+                                                        environment: [:], logger: TestDatabases.logger)
+        }
         var hooks = hooks
         hooks.now = { clock.now }
         perin.scheduling = hooks

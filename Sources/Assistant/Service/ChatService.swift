@@ -83,8 +83,9 @@ public final class ChatService: Sendable {
                 continuation.yield(.error(code: "turn_failed", message: "the assistant failed to finish this reply"))
             }
             // Stored outside the cancelled task so a cut turn still keeps its partial reply.
+            // Delegation visitors' chats are not the owner's conversations: nothing is stored.
             let conversationID = turn.conversationID ?? ""
-            let stored = await Task {
+            let stored = turn.mode == .delegation ? nil : await Task {
                 try? await services.conversations.append(
                     conversationID: conversationID, userID: turn.profile.userID, role: "assistant", content: reply,
                     partial: !finished)

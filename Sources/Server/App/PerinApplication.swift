@@ -83,7 +83,8 @@ public struct PerinApplication: Sendable {
                                      notifier: scheduling.notifier ?? NotificationBookingNotifier(notifications: NotificationRepository(database: database), logger: logger),
                                      publicURL: configuration.publicURL, now: scheduling.now),
             audit: audit, rateLimiter: rateLimiter, perIPPerMinute: limits.publicPerMinute,
-            perLinkPerMinute: limits.publicPerMinute * 10, chat: scheduling.delegationChat
+            perLinkPerMinute: limits.publicPerMinute * 10,
+            chat: scheduling.delegationChat ?? assistant?.delegation.map { AssistantDelegationChat(chat: $0, audit: audit) }
         ).addRoutes(publicRouter: router, api: api)
         NotificationsController(notifications: NotificationRepository(database: database), hub: NotificationHub(database: database, logger: logger), audit: audit)
             .addRoutes(to: api.group("notifications"))

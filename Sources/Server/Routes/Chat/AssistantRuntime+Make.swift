@@ -31,8 +31,14 @@ extension AssistantRuntime {
         let services = AssistantServices(
             model: chosen, prompts: prompts, tools: AssistantServices.standardTools(calendar: calendar, memory: memory),
             memory: memory, contextSources: sources, conversations: ConversationRepository(database: database), logger: logger)
+        // Visitors of a delegation link: no owner context (titles stay private), only the two
+        // delegation tools; slots and bookings come from the link's `BookingService`.
+        let delegation = AssistantServices(
+            model: chosen, prompts: prompts, tools: ToolRegistry(OwnerTools.delegation(LinkDelegationBooking())),
+            memory: memory, contextSources: [], conversations: ConversationRepository(database: database), logger: logger)
         return AssistantRuntime(
-            chat: try ChatService(services: services), classifier: MessageClassifier(model: chosen, prompts: prompts), breakers: breakers)
+            chat: try ChatService(services: services), classifier: MessageClassifier(model: chosen, prompts: prompts), breakers: breakers,
+            delegation: try ChatService(services: delegation))
     }
 }
 
