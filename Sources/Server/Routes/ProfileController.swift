@@ -47,8 +47,30 @@ struct ProfileController: Sendable {
         let label: String?
     }
 
+    /// `GET /api/me` is the most frequent authenticated call (clients poll it to check a
+    /// token), so it is written without `JSONEncoder`; `Profile` stays the shape's definition
+    /// and a test checks both agree.
+    static func profileResponse(_ user: UserRecord) -> Response {
+        Response(
+            status: .ok, headers: [.contentType: "application/json; charset=utf-8"],
+            body: .init(byteBuffer: ByteBuffer(bytes: profileJSON(user)))
+        )
+    }
+
+    static func profileJSON(_ user: UserRecord) -> [UInt8] {
+        var writer = FlatJSONWriter()
+        writer.add("createdAt", user.createdAt.formatted(.iso8601))
+        writer.add("email", user.email)
+        writer.add("id", user.id)
+        writer.add("name", user.name)
+        writer.add("perinName", user.perinName)
+        writer.add("timezone", user.timezone)
+        writer.add("tone", user.tone)
+        return writer.finish()
+    }
+
     func addRoutes(to group: RouterGroup<AuthenticatedContext>) {
-        group.get("me") { _, context in try JSONResponse.make(Profile(context.user)) }
+        group.get("me") { _, context in Self.profileResponse(context.user) }
         group.patch("me") { request, context in
             let update = try await request.decodeJSON(as: ProfileUpdate.self, context: context)
             if let timezone = update.timezone, TimeZone(identifier: timezone) == nil {
