@@ -107,6 +107,8 @@ public struct IntentClassifier: Sendable {
         "put", "create an event", "create a meeting", "plan a", "let's meet", "lets meet",
         "find time", "find a time", "remind me", "meet with", "set a meeting", "pencil in",
         "invite", "have a call", "grab coffee", "catch up with", "confirm",
+        // "Find 30 minutes with dana@…": a meeting length with someone.
+        "minutes with", "an hour with", "hour with",
     ]
     static let calendarCues = [
         "calendar", "my schedule", "the schedule", "what do i have", "am i free", "am i busy",

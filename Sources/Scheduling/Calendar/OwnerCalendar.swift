@@ -21,8 +21,11 @@ public struct CalendarEventDraft: Sendable, Equatable {
     public var location: String?
     public var details: String?
     public var attendees: [String]
+    /// The owner's IANA zone for the event (nil: UTC).
+    public var timeZone: String?
 
-    public init(uid: String, title: String, start: Date, end: Date, location: String? = nil, details: String? = nil, attendees: [String] = []) {
+    public init(uid: String, title: String, start: Date, end: Date, location: String? = nil, details: String? = nil, attendees: [String] = [],
+                timeZone: String? = nil) {
         self.uid = uid
         self.title = title
         self.start = start
@@ -30,6 +33,7 @@ public struct CalendarEventDraft: Sendable, Equatable {
         self.location = location
         self.details = details
         self.attendees = attendees
+        self.timeZone = timeZone
     }
 }
 

@@ -67,11 +67,15 @@ extension NetworkSessions {
         do {
             let second = try await insertBooking(session, proposal, owner: b, guest: a)
             do {
+                // One instant, shown in each owner's own zone.
                 let draft = CalendarEventDraft(uid: "\(session.id)@perin", title: session.title, start: proposal.start, end: proposal.end,
-                                               details: "Arranged by Perin between \(a.name) and \(b.name).", attendees: [a.email, b.email])
+                                               details: "Arranged by Perin between \(a.name) and \(b.name).", attendees: [a.email, b.email],
+                                               timeZone: a.timezone)
+                var draftB = draft
+                draftB.timeZone = b.timezone
                 let eventA = try await calendar.insert(ownerID: a.id, draft)
                 do {
-                    let eventB = try await calendar.insert(ownerID: b.id, draft)
+                    let eventB = try await calendar.insert(ownerID: b.id, draftB)
                     if let eventA { try await bookings.setCalendarEventID(eventA, bookingID: first.id) }
                     if let eventB { try await bookings.setCalendarEventID(eventB, bookingID: second.id) }
                     return (first, second)

@@ -4,6 +4,7 @@ import Foundation
 import Integrations
 import LLM
 import Logging
+import Scheduling
 import Storage
 
 extension AssistantRuntime {
@@ -14,7 +15,8 @@ extension AssistantRuntime {
         configuration: ServerConfiguration, database: PerinDatabase, integrations: IntegrationHub?,
         environment: [String: String] = ProcessInfo.processInfo.environment,
         model: (any ChatModel)? = nil, calendar: (any AssistantCalendar)? = nil,
-        extraSources: [any ContextSource] = [], breakers: CircuitBreakerRegistry? = nil, logger: Logger
+        extraSources: [any ContextSource] = [], breakers: CircuitBreakerRegistry? = nil,
+        network: NetworkSessions? = nil, logger: Logger
     ) throws -> AssistantRuntime {
         let breakers = breakers ?? integrations?.breakers ?? CircuitBreakerRegistry()
         let prompts = try PromptLibrary(directory: configuration.promptsDirectory)
@@ -28,9 +30,20 @@ extension AssistantRuntime {
             }
         }
         sources += extraSources
+        // Agent-to-agent sessions book on the owners' calendars (Integrations: Google or local);
+        // without integrations the network tools say they are not connected.
+        let notificationRows = NotificationRepository(database: database)
+        let sessions = network ?? integrations.map {
+            NetworkSessions(database: database, calendar: IntegrationsOwnerCalendar(service: $0.calendar),
+                            notifier: NotificationNetworkNotifier(notifications: notificationRows, logger: logger))
+        }
+        let networkPort: any NetworkScheduling = sessions.map { SessionNetworkScheduling(sessions: $0) } ?? NetworkUnavailable()
+        let notifications = NotificationActions(notifications: notificationRows, sessions: sessions)
         let services = AssistantServices(
-            model: chosen, prompts: prompts, tools: AssistantServices.standardTools(calendar: calendar, memory: memory),
-            memory: memory, contextSources: sources, conversations: ConversationRepository(database: database), logger: logger)
+            model: chosen, prompts: prompts,
+            tools: AssistantServices.standardTools(calendar: calendar, memory: memory, notifications: notifications, network: networkPort),
+            memory: memory, contextSources: sources, notifications: notifications, network: networkPort,
+            conversations: ConversationRepository(database: database), logger: logger)
         // Visitors of a delegation link: no owner context (titles stay private), only the two
         // delegation tools; slots and bookings come from the link's `BookingService`.
         let delegation = AssistantServices(

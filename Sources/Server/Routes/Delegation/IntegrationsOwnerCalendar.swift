@@ -12,7 +12,7 @@ struct IntegrationsOwnerCalendar: OwnerCalendar {
     }
 
     func insert(ownerID: String, _ event: CalendarEventDraft) async throws -> String? {
-        let new = NewCalendarEvent(title: event.title, start: event.start, end: event.end, timeZone: "UTC", location: event.location,
+        let new = NewCalendarEvent(title: event.title, start: event.start, end: event.end, timeZone: event.timeZone ?? "UTC", location: event.location,
                                    description: event.details, attendees: event.attendees.map { CalendarAttendee(email: $0, status: "NEEDS-ACTION") },
                                    sendUpdates: false, uid: event.uid)
         // The booking's UID doubles as the idempotency key, so a retried write makes one event.
