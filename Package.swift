@@ -43,6 +43,11 @@ let package = Package(
             providers: [.apt(["libical-dev"])]
         ),
         .target(name: "ICalendar", dependencies: ["CLibical"], swiftSettings: swiftSettings),
+        /// The parser fuzz loop, shared by `perin-bench ical --fuzz-seconds` and the leak check.
+        .target(name: "ICalendarFuzzing", dependencies: ["ICalendar"], swiftSettings: swiftSettings),
+        /// A small binary with only libical and ICalendar in it, so valgrind can run it (it
+        /// cannot load the full `perin-bench`).
+        .executableTarget(name: "ical-leak-check", dependencies: ["ICalendarFuzzing"], swiftSettings: swiftSettings),
         .target(
             name: "LLM",
             dependencies: [
@@ -124,7 +129,7 @@ let package = Package(
         .executableTarget(
             name: "perin-bench",
             dependencies: [
-                "Server", "Storage", "AgentGraph", "ICalendar", "Scheduling", "LLM", "PerinTesting", "Assistant",
+                "Server", "Storage", "AgentGraph", "ICalendar", "ICalendarFuzzing", "Scheduling", "LLM", "PerinTesting", "Assistant",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
