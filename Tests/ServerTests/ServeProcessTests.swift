@@ -23,7 +23,7 @@ struct ServeProcessTests {
         var length = socklen_t(MemoryLayout<sockaddr_in>.size)
         try withUnsafeMutablePointer(to: &address) { pointer in
             try pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) {
-                guard bind(fd, $0, length) == 0, getsockname(fd, $0, &length) == 0 else { throw TestDatabaseErrorShim("bind failed") }
+                guard bind(fd, $0, length) == 0, getsockname(fd, $0, &length) == 0 else { throw TestDatabaseError("bind failed") }
             }
         }
         return Int(UInt16(bigEndian: address.sin_port))
@@ -59,7 +59,7 @@ struct ServeProcessTests {
             }
             try await Task.sleep(for: .milliseconds(100))
         }
-        throw TestDatabaseErrorShim("server did not become healthy on port \(port)")
+        throw TestDatabaseError("server did not become healthy on port \(port)")
     }
 
     @Test("create a user, serve, SIGTERM, serve again: the token still works", arguments: TestDatabases.kinds)
@@ -126,9 +126,4 @@ struct ServeProcessTests {
         try await client.shutdown()
         await handle.cleanup()
     }
-}
-
-struct TestDatabaseErrorShim: Error, CustomStringConvertible {
-    let description: String
-    init(_ description: String) { self.description = description }
 }

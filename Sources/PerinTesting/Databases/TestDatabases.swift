@@ -116,7 +116,8 @@ public enum TestDatabases {
     }
 }
 
+/// A test set-up failure with a readable reason (missing PostgreSQL, a port, a server that never came up).
 public struct TestDatabaseError: Error, CustomStringConvertible {
     public let description: String
-    init(_ description: String) { self.description = description }
+    public init(_ description: String) { self.description = description }
 }
