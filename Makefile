@@ -22,7 +22,7 @@ run: build
 	.build/release/perin serve
 
 test: test-deps
-	scripts/with-test-postgres.sh $(SWIFT) test --no-parallel
+	SWIFT=$(SWIFT) scripts/with-test-postgres.sh scripts/run-tests.sh
 
 # libical wrapper under valgrind memcheck: fails on any definitely or indirectly lost block.
 check-leaks: deps

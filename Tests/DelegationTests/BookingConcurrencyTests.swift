@@ -39,32 +39,6 @@ struct BookingConcurrencyTests {
         }
     }
 
-    /// Two servers with their own connection pools, rate limiters and routers (nothing shared
-    /// in memory but the process) over one PostgreSQL database, 25 requests each.
-    @Test("on PostgreSQL, split across two server instances: still one winner")
-    func twoServers() async throws {
-        guard TestDatabases.kinds.contains(.postgresql) else { return }
-        let handle = try await TestDatabases.makeDatabase(.postgresql)
-        defer { Task { await handle.cleanup() } }
-        let clock = TestClock(DelegationHarness.monday)
-        try await TestDatabases.withRunning(handle.location) { databaseA in
-            try await TestDatabases.withRunning(handle.location, migrate: false) { databaseB in
-                #expect(databaseA !== databaseB)
-                try await DelegationHarness.run(database: databaseA, clock: clock) { serverA in
-                    try await DelegationHarness.run(database: databaseB, clock: clock) { serverB in
-                        #expect(serverA.baseURL != serverB.baseURL)
-                        let (owner, api) = try await serverA.makeOwner("owner@example.com")
-                        let link = try await serverA.makeLink(api)
-                        let replies = try await Self.race(50) { i in
-                            try await (i % 2 == 0 ? serverA : serverB).book(link.token, start: Self.slot, email: "guest\(i)@example.com")
-                        }
-                        try await Self.expectOneWinner(replies, database: databaseB, ownerID: owner.id)
-                    }
-                }
-            }
-        }
-    }
-
     @Test("different slots of one owner book in parallel without refusals", arguments: TestDatabases.kinds)
     func differentSlots(kind: DatabaseKind) async throws {
         try await DelegationHarness.withServer(kind) { server in

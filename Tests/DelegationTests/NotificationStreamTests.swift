@@ -5,8 +5,8 @@ import PerinTesting
 import Storage
 import Testing
 
-/// `/api/notifications` and its SSE stream: a new notification arrives within a second, also
-/// when another server instance (its own pool, limiter and hub) created it on PostgreSQL.
+/// `/api/notifications` and its SSE stream: a new notification arrives within a second (across
+/// two server processes: `TwoProcessTests`).
 @Suite("Notifications API and stream")
 struct NotificationStreamTests {
     /// Opens the stream, runs `trigger`, and returns the first `event: notification` frame.
@@ -63,31 +63,5 @@ struct NotificationStreamTests {
             #expect((try await server.request(.GET, "/api/notifications?unresolved=true", token: api).json["notifications"] as? [Any])?.count == 0)
             #expect(try await server.request(.GET, "/api/notifications/stream").status == 401)
         }
-    }
-
-    @Test("on PostgreSQL a notification created through one server arrives on a stream held by another")
-    func acrossServers() async throws {
-        guard TestDatabases.kinds.contains(.postgresql) else { return }
-        let handle = try await TestDatabases.makeDatabase(.postgresql)
-        let clock = TestClock(DelegationHarness.monday)
-        try await TestDatabases.withRunning(handle.location) { databaseA in
-            try await TestDatabases.withRunning(handle.location, migrate: false) { databaseB in
-                try await DelegationHarness.run(database: databaseA, clock: clock) { serverA in
-                    try await DelegationHarness.run(database: databaseB, clock: clock) { serverB in
-                        let (owner, api) = try await serverA.makeOwner("owner@example.com")
-                        let link = try await serverA.makeLink(api)
-                        // The stream is held on B; the booking (and so the notification) happens on A.
-                        let (frame, seconds) = try await Self.firstEvent(serverB, token: api) {
-                            let booked = try await serverA.book(link.token, start: "2026-03-24T09:00:00Z")
-                            #expect(booked.status == 201)
-                        }
-                        #expect(seconds < 1.0)
-                        #expect(frame.contains("New booking: Gita Guest"))
-                        _ = owner
-                    }
-                }
-            }
-        }
-        await handle.cleanup()
     }
 }

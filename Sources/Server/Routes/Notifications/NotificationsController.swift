@@ -1,6 +1,7 @@
 import Foundation
 import HTTPTypes
 import Hummingbird
+import ServiceLifecycle
 import Storage
 
 /// `/api/notifications`: list, mark read, resolve, and a live SSE stream.
@@ -78,7 +79,9 @@ struct NotificationsController: Sendable {
                         }
                         tick.finish()
                     }
-                    for await frame in ticks { try await writer.write(ByteBuffer(string: frame)) }
+                    // A server shutting down ends the stream at once (the client reconnects to
+                    // another instance after `retry`), rather than holding shutdown until the bound.
+                    for await frame in ticks.cancelOnGracefulShutdown() { try await writer.write(ByteBuffer(string: frame)) }
                     group.cancelAll()
                 }
                 try await writer.finish(nil)
