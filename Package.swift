@@ -182,7 +182,7 @@ let package = Package(
         .testTarget(
             name: "DelegationTests",
             dependencies: [
-                "Server", "Scheduling", "Storage", "ICalendar", "Integrations", "PerinTesting",
+                "Server", "Scheduling", "Storage", "ICalendar", "Integrations", "LLM", "PerinTesting",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
             ],

@@ -3,6 +3,8 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
+import Integrations
+import LLM
 import Logging
 import NIOCore
 import NIOHTTP1
@@ -30,6 +32,10 @@ struct DelegationHarness: Sendable {
     /// Monday 2026-03-23 08:00 UTC (09:00 in Berlin).
     static let monday = ISO8601DateFormatter().date(from: "2026-03-23T08:00:00Z")!
 
+    static var manifestsDirectory: String {
+        URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../Integrations").standardized.path
+    }
+
     static func configuration() -> ServerConfiguration {
         var configuration = ServerConfiguration()
         configuration.port = 0
@@ -45,19 +51,29 @@ struct DelegationHarness: Sendable {
 
     static func withServer<T: Sendable>(
         _ kind: DatabaseKind, clock: TestClock = TestClock(monday), configuration: ServerConfiguration = configuration(),
-        hooks: SchedulingHooks = SchedulingHooks(), assistant: Bool = false, _ body: @escaping @Sendable (DelegationHarness) async throws -> T
+        hooks: SchedulingHooks = SchedulingHooks(), assistant: Bool = false, google: FakeGoogleServer? = nil,
+        _ body: @escaping @Sendable (DelegationHarness) async throws -> T
     ) async throws -> T {
         try await TestDatabases.withDatabase(kind) { database in
-            try await run(database: database, clock: clock, configuration: configuration, hooks: hooks, assistant: assistant, body)
+            try await run(database: database, clock: clock, configuration: configuration, hooks: hooks, assistant: assistant, google: google, body)
         }
     }
 
     /// Serves `database` (already running and migrated) for the duration of `body`.
     static func run<T: Sendable>(
         database: PerinDatabase, clock: TestClock, configuration: ServerConfiguration = configuration(),
-        hooks: SchedulingHooks = SchedulingHooks(), assistant: Bool = false, _ body: @escaping @Sendable (DelegationHarness) async throws -> T
+        hooks: SchedulingHooks = SchedulingHooks(), assistant: Bool = false, google: FakeGoogleServer? = nil,
+        _ body: @escaping @Sendable (DelegationHarness) async throws -> T
     ) async throws -> T {
         var perin = PerinApplication(configuration: configuration, database: database, logger: TestDatabases.logger)
+        if let google {
+            // Google integrations against the fake, with retries that do not sleep.
+            perin.integrations = IntegrationHub(
+                database: database, registry: try ManifestRegistry.load(directory: manifestsDirectory),
+                google: GoogleConfiguration.fromEnvironment(google.environment), publicURL: configuration.publicURL, cipher: .ephemeral(),
+                breakers: CircuitBreakerRegistry(), retryPolicy: RetryPolicy(maxAttempts: 3, baseDelay: .milliseconds(1), maxDelay: .milliseconds(5)),
+                sleep: { _ in }, now: { clock.now })
+        }
         if assistant {
             // The offline model (no LLM key in this environment), as `perin serve` wires it.
             perin.assistant = try AssistantRuntime.make(configuration: configuration, database: database, integrations: perin.integrations,
@@ -100,6 +116,20 @@ struct DelegationHarness: Sendable {
         var headers: [String: String] = [:]
         for header in response.headers { headers[header.name.lowercased()] = header.value }
         return Reply(status: Int(response.status.code), headers: headers, body: String(buffer: body))
+    }
+
+    /// Connects `integration` for the owner of `apiToken` through the OAuth flow against `google`
+    /// (connect → the fake's consent → Perin's callback); returns the callback's status.
+    func connectGoogle(_ integration: String, apiToken: String, google: FakeGoogleServer) async throws -> Int {
+        let connect = try await request(.POST, "/api/integrations/connect", token: apiToken, json: #"{"type":"\#(integration)"}"#)
+        guard let authURL = connect.json["authUrl"] as? String else { throw HarnessError("connect failed: \(connect.status) \(connect.body)") }
+        let location = try await google.consent(authURL: authURL)
+        guard let path = location.components(separatedBy: "perin.test").last, location.hasPrefix("http://perin.test/") else {
+            throw HarnessError("consent redirected elsewhere: \(location)")
+        }
+        var callback = HTTPClientRequest(url: baseURL + path)
+        callback.headers.add(name: "Authorization", value: "Bearer \(apiToken)")
+        return Int(try await FakeGoogleServer.noRedirectClient.execute(callback, timeout: .seconds(10)).status.code)
     }
 
     func makeOwner(_ email: String, timezone: String = "Europe/Berlin") async throws -> (UserRecord, String) {

@@ -6,19 +6,6 @@ import Scheduling
 import Storage
 import Testing
 
-/// A calendar that fails to insert for one owner (the second calendar of a two-phase confirm).
-struct FailingCalendar: OwnerCalendar {
-    let base: any OwnerCalendar
-    let failingOwner: String
-    func busy(ownerID: String, from: Date, to: Date) async throws -> [CalendarBusy] { try await base.busy(ownerID: ownerID, from: from, to: to) }
-    func insert(ownerID: String, _ event: CalendarEventDraft) async throws -> String? {
-        if ownerID == failingOwner { throw CalendarError(.unavailable, "upstream 500") }
-        return try await base.insert(ownerID: ownerID, event)
-    }
-    func update(ownerID: String, eventID: String, _ event: CalendarEventDraft) async throws { try await base.update(ownerID: ownerID, eventID: eventID, event) }
-    func delete(ownerID: String, eventID: String) async throws { try await base.delete(ownerID: ownerID, eventID: eventID) }
-}
-
 @Suite("Agent-to-agent scheduling")
 struct NetworkSchedulingTests {
     static let all = #"["profile.basic.read","calendar.availability.read","calendar.events.propose","calendar.events.write.confirm"]"#
@@ -98,32 +85,45 @@ struct NetworkSchedulingTests {
         }
     }
 
-    @Test("the second calendar failing leaves neither calendar with the event", arguments: TestDatabases.kinds)
+    /// A keeps the local calendar; B connects Google Calendar (the fake). The confirm writes A's
+    /// event first, then B's: Google answers 500 to every attempt of that second insert.
+    @Test("a fake-Google 500 on the second calendar insert leaves neither calendar with the event", arguments: TestDatabases.kinds)
     func compensation(kind: DatabaseKind) async throws {
-        let failing = FailingOwnerBox()
-        var hooks = SchedulingHooks()
-        hooks.calendar = FailingCalendarProxy(box: failing)
-        try await DelegationHarness.withServer(kind, hooks: hooks) { server in
-            failing.set(LocalCalendar(database: server.database))
+        let google = try await FakeGoogleServer.start()
+        defer { Task { await google.stop() } }
+        try await DelegationHarness.withServer(kind, google: google) { server in
             let (a, aToken, b, bToken, connection) = try await Self.connect(server)
-            failing.failFor(b.id)
+            google.setAccount("b@example.com")
+            #expect(try await server.connectGoogle("google-calendar", apiToken: bToken, google: google) == 302)
             let started = try await Self.start(server, aToken, connection)
+            #expect(started.status == 201, "\(started.body)")
             let sessionID = try #require(started.json["id"] as? String)
+            #expect(google.count("calendar.freeBusy") >= 1, "B's proposals read Google free/busy")
+
+            google.enqueueFault(.serverError, scope: .calendarInsert, times: 10)
             let confirm = try await server.request(.POST, "/api/network/sessions/\(sessionID)/confirm", token: bToken, json: #"{"proposal":0}"#)
             #expect(confirm.status == 503)
-            let calendar = LocalCalendar(database: server.database)
+            #expect(confirm.errorCode == "calendar_unavailable", "\(confirm.body)")
+            #expect(google.count("calendar.insert") == 3, "three attempts at B's insert")
+            #expect(google.events(account: "b@example.com").isEmpty)
             let day = ISO8601DateFormatter().date(from: "2026-03-24T00:00:00Z")!
+            let local = try await LocalCalendar(database: server.database).events(userID: a.id, from: day, to: day.addingTimeInterval(86_400))
+            #expect(local.isEmpty, "A's event was removed again")
             for owner in [a, b] {
-                #expect(try await calendar.events(userID: owner.id, from: day, to: day.addingTimeInterval(86_400)).isEmpty)
                 #expect(try await BookingRepository(database: server.database).live(ownerID: owner.id, from: day, to: day.addingTimeInterval(86_400)).isEmpty)
             }
             let session = try await server.request(.GET, "/api/network/sessions/\(sessionID)", token: aToken)
             #expect(session.json["status"] as? String == "open")
             let kinds = (session.json["transcript"] as? [[String: Any]])?.compactMap { $0["kind"] as? String }
             #expect(kinds == ["proposal", "error"])
-            // Once the calendar works again the same proposal confirms.
-            failing.failFor(nil)
+
+            // Once Google works again the same proposal confirms: one event on each calendar, same instant.
+            google.clearFaults()
             #expect(try await server.request(.POST, "/api/network/sessions/\(sessionID)/confirm", token: bToken, json: #"{"proposal":0}"#).status == 200)
+            let onGoogle = google.events(account: "b@example.com").filter { $0.status != "cancelled" }
+            let onLocal = try await LocalCalendar(database: server.database).events(userID: a.id, from: day, to: day.addingTimeInterval(86_400))
+            #expect(onGoogle.count == 1 && onLocal.count == 1)
+            #expect(onGoogle.first?.start == onLocal.first?.start)
         }
     }
 }

@@ -104,10 +104,7 @@ struct IntegrationsHarness {
     /// Follows the authUrl at the fake (over real HTTP, redirects not followed) and returns the
     /// callback's path and query on Perin.
     func followAuthorization(_ authURL: String) async throws -> String {
-        let response = try await IntegrationsHarnessLite.noRedirects.execute(HTTPClientRequest(url: authURL), timeout: .seconds(10))
-        guard response.status == .found, let location = response.headers.first(name: "Location") else {
-            throw HarnessError("authorize did not redirect: \(response.status)")
-        }
+        let location = try await google.consent(authURL: authURL)
         guard location.hasPrefix(Self.publicURL) else { throw HarnessError("redirected elsewhere: \(location)") }
         return String(location.dropFirst(Self.publicURL.count))
     }

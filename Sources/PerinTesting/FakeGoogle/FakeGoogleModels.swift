@@ -14,9 +14,9 @@ public enum FakeGoogleFault: Sendable, Hashable {
     case slow(Duration)
 }
 
-/// Which endpoints a queued fault applies to.
+/// Which endpoints a queued fault applies to (`calendarInsert`: only event inserts).
 public enum FakeGoogleScope: String, Sendable, Hashable {
-    case token, userinfo, gmail, calendar
+    case token, userinfo, gmail, calendar, calendarInsert
 }
 
 /// A mailbox message in the fake.

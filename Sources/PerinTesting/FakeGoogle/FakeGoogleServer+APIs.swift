@@ -68,7 +68,7 @@ extension FakeGoogleServer {
         }
         router.post(RouterPath(events)) { request, _ in
             let body = try await Self.jsonBody(request)
-            return try await self.authorized(request, scope: .calendar, counter: "calendar.insert") { account in
+            return try await self.authorized(request, scope: .calendar, narrow: .calendarInsert, counter: "calendar.insert") { account in
                 guard let start = Self.time(body["start"]), let end = Self.time(body["end"]) else {
                     return Self.googleError(400, "Missing time.", reason: "required", status: "INVALID_ARGUMENT")
                 }
@@ -145,10 +145,11 @@ extension FakeGoogleServer {
     // MARK: Helpers
 
     /// Counts the request, applies a queued fault, checks the bearer token, then answers.
-    func authorized(_ request: Request, scope: FakeGoogleScope, counter: String,
+    func authorized(_ request: Request, scope: FakeGoogleScope, narrow: FakeGoogleScope? = nil, counter: String,
                     _ body: (String) throws -> Response) async throws -> Response {
         bump(counter, query: Self.query(request))
         if let fault = try await fault(scope) { return fault }
+        if let narrow, let fault = try await fault(narrow) { return fault }
         guard let account = account(for: request) else { return Self.unauthorized() }
         return try body(account)
     }

@@ -1,3 +1,4 @@
+import AsyncHTTPClient
 import Crypto
 import Foundation
 import Hummingbird
@@ -126,6 +127,9 @@ public final class FakeGoogleServer: Sendable {
     public func setRotateRefreshTokens(_ rotate: Bool) { state.withLock { $0.rotateRefreshTokens = rotate } }
     public func setAccessTokenLifetime(_ seconds: Int) { state.withLock { $0.accessTokenLifetime = seconds } }
 
+    /// Drops every queued fault.
+    public func clearFaults() { state.withLock { $0.faults = [:] } }
+
     /// Queues `fault` for the next `times` requests of `scope`.
     public func enqueueFault(_ fault: FakeGoogleFault, scope: FakeGoogleScope, times: Int = 1) {
         state.withLock { $0.faults[scope, default: []] += Array(repeating: fault, count: times) }
@@ -153,6 +157,20 @@ public final class FakeGoogleServer: Sendable {
 
     /// Every token this fake ever issued and still knows.
     public var issuedTokens: [String] { state.withLock { Array($0.accessTokens.keys) + Array($0.refreshTokens.keys) } }
+
+    /// Opens Perin's `authUrl` at the fake, as a browser would (the fake consents at once), and
+    /// returns where it redirects: Perin's callback URL with `code` and `state`.
+    public func consent(authURL: String) async throws -> String {
+        let response = try await Self.noRedirectClient.execute(HTTPClientRequest(url: authURL), timeout: .seconds(10))
+        guard response.status == .found, let location = response.headers.first(name: "Location") else {
+            throw TestDatabaseError("authorize did not redirect: \(response.status)")
+        }
+        return location
+    }
+
+    /// An HTTP client that does not follow redirects, for the test process (never shut down, so
+    /// never deinitialised while live).
+    public static let noRedirectClient = HTTPClient(eventLoopGroupProvider: .singleton, configuration: .init(redirectConfiguration: .disallow))
 
     /// Serves `text` at `\(baseURL)/files/\(name)` (an .ics feed for subscription tests).
     @discardableResult
