@@ -75,4 +75,31 @@ struct AgentToAgentChatTests {
             #expect(!items.contains { ($0["title"] as? String ?? "").contains("proposes") })
         }
     }
+
+    @Test("B declines by chat: the session closes with a cancel entry, A is told, no calendar changes", arguments: TestDatabases.kinds)
+    func decline(kind: DatabaseKind) async throws {
+        try await DelegationHarness.withServer(kind, assistant: true) { server in
+            let (a, aToken, _, bToken, _) = try await NetworkSchedulingTests.connect(server)
+            let first = try await chat(server, aToken, "Find 30 minutes with b@example.com next week")
+            #expect(first.toolResults("network_schedule_meeting").first?["ok"] as? Bool == true, "\(first.raw)")
+            let sessions = try await server.request(.GET, "/api/network/sessions", token: bToken)
+            let sessionID = try #require((sessions.json["sessions"] as? [[String: Any]])?.first?["id"] as? String)
+
+            let answer = try await chat(server, bToken, "decline it")
+            let resolved = answer.toolResults("notifications_resolve")
+            #expect(resolved.first?["ok"] as? Bool == true, "\(answer.raw)")
+
+            let session = try await server.request(.GET, "/api/network/sessions/\(sessionID)", token: aToken)
+            #expect(session.json["status"] as? String == "cancelled")
+            let kinds = (session.json["transcript"] as? [[String: Any]])?.compactMap { $0["kind"] as? String }
+            #expect(kinds == ["proposal", "cancel"])
+            let told = try await NotificationRepository(database: server.database).list(userID: a.id)
+            #expect(told.contains { $0.kind == "network.cancelled" && $0.title.contains("Declined") })
+            #expect(try await events(server, aToken).isEmpty)
+            #expect(try await events(server, bToken).isEmpty)
+            // A confirm after the decline is refused.
+            let late = try await server.request(.POST, "/api/network/sessions/\(sessionID)/confirm", token: bToken, json: #"{"proposal":0}"#)
+            #expect(late.status == 409)
+        }
+    }
 }

@@ -85,6 +85,31 @@ struct NetworkSchedulingTests {
         }
     }
 
+    @Test("cancel: either member declines an open session once; others get 404; a cancelled session cannot be confirmed", arguments: TestDatabases.kinds)
+    func cancel(kind: DatabaseKind) async throws {
+        try await DelegationHarness.withServer(kind) { server in
+            let (a, aToken, _, bToken, connection) = try await Self.connect(server)
+            let (_, outsider) = try await server.makeOwner("c@example.com")
+            let started = try await Self.start(server, aToken, connection)
+            let sessionID = try #require(started.json["id"] as? String)
+            let path = "/api/network/sessions/\(sessionID)/cancel"
+            #expect(try await server.request(.POST, path, token: outsider, json: "{}").status == 404)
+            #expect(try await server.request(.POST, path, token: bToken).status == 400, "a JSON body is required")
+            let cancelled = try await server.request(.POST, path, token: bToken, json: #"{"reason":"travelling that week"}"#)
+            #expect(cancelled.status == 200, "\(cancelled.body)")
+            #expect(cancelled.json["status"] as? String == "cancelled")
+            let again = try await server.request(.POST, path, token: bToken, json: "{}")
+            #expect(again.status == 200)
+            let kinds = (again.json["transcript"] as? [[String: Any]])?.compactMap { $0["kind"] as? String }
+            #expect(kinds == ["proposal", "cancel"], "one cancel entry however often it is sent")
+            let told = try await NotificationRepository(database: server.database).list(userID: a.id)
+            #expect(told.filter { $0.kind == "network.cancelled" }.count == 1)
+            #expect(told.first { $0.kind == "network.cancelled" }?.body.contains("travelling that week") == true)
+            let confirm = try await server.request(.POST, "/api/network/sessions/\(sessionID)/confirm", token: bToken, json: #"{"proposal":0}"#)
+            #expect(confirm.status == 409)
+        }
+    }
+
     /// A keeps the local calendar; B connects Google Calendar (the fake). The confirm writes A's
     /// event first, then B's: Google answers 500 to every attempt of that second insert.
     @Test("a fake-Google 500 on the second calendar insert leaves neither calendar with the event", arguments: TestDatabases.kinds)

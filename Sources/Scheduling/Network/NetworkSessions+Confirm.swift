@@ -61,6 +61,29 @@ extension NetworkSessions {
         }
     }
 
+    /// Declines (either member) an open session: it becomes `cancelled`, the transcript gets one
+    /// `cancel` message, and the other owner is told. Cancelling a cancelled session is a no-op;
+    /// a confirmed (or confirming) one is a 409 — its meeting is on both calendars already.
+    public func cancel(by user: UserRecord, sessionID: String, reason: String?) async throws -> NetworkSessionRecord {
+        let (session, _, _) = try await self.session(sessionID, for: user)
+        if session.status == NetworkSessionRecord.cancelled { return session }
+        guard try await repository.transition(sessionID: sessionID, from: NetworkSessionRecord.open, to: NetworkSessionRecord.cancelled) else {
+            throw DelegationError(.conflict, code: "already_confirmed", "this session is being or has been confirmed; cancel the meeting instead")
+        }
+        let reason = reason.map { String($0.prefix(500)) }
+        let payload = try NetworkConnections.json(["reason": reason ?? "declined"])
+        try await repository.append(NetworkMessageRecord(
+            id: UUID().uuidString.lowercased(), sessionId: sessionID, senderId: user.id, kind: "cancel",
+            payload: payload, dedupeKey: "cancel", createdAt: Self.transcriptTime()))
+        let otherID = session.initiatorId == user.id ? session.counterpartId : session.initiatorId
+        let action = #"{"type":"network_session","sessionId":"\#(sessionID)","status":"cancelled"}"#
+        await notifier.notify(userID: otherID, kind: "network.cancelled", title: "Declined: \(session.title)",
+                              body: "\(user.name) declined \(session.title)" + (reason.map { ": \($0)" } ?? "."), actionRef: action, deadline: nil)
+        var cancelled = session
+        cancelled.status = NetworkSessionRecord.cancelled
+        return cancelled
+    }
+
     /// Books the meeting for both owners, undoing the first when the second fails.
     private func bookBoth(_ session: NetworkSessionRecord, _ proposal: Proposal, _ a: UserRecord, _ b: UserRecord) async throws -> (BookingRecord, BookingRecord) {
         let first = try await insertBooking(session, proposal, owner: a, guest: b)

@@ -88,9 +88,8 @@ public struct PerinApplication: Sendable {
         ).addRoutes(publicRouter: router, api: api)
         NotificationsController(notifications: NotificationRepository(database: database), hub: NotificationHub(database: database, logger: logger), audit: audit)
             .addRoutes(to: api.group("notifications"))
-        NetworkController(sessions: NetworkSessions(
-            database: database, calendar: scheduling.calendar ?? IntegrationsOwnerCalendar(service: integrations.calendar),
-            notifier: NotificationNetworkNotifier(notifications: NotificationRepository(database: database), logger: logger), now: scheduling.now
+        NetworkController(sessions: .server(
+            database: database, calendar: scheduling.calendar ?? IntegrationsOwnerCalendar(service: integrations.calendar), logger: logger, now: scheduling.now
         ), audit: audit).addRoutes(to: api.group("network"))
         IntegrationsController(hub: integrations, connections: IntegrationConnectionRepository(database: database), audit: audit)
             .addRoutes(to: api.group("integrations"))

@@ -108,6 +108,16 @@ public struct NetworkRepository: Sendable {
         }
     }
 
+    /// Moves the session from `from` to `to` only if it is still in `from`; true when it moved.
+    /// The condition is in the UPDATE itself, so a cancel cannot overwrite a racing confirm.
+    public func transition(sessionID: String, from: String, to: String) async throws -> Bool {
+        try await database.withConnection { db in
+            let rows = try await db.update("network_sessions").set("status", to: to).set("updated_at", to: storageNow())
+                .where("id", .equal, sessionID).where("status", .equal, from).returning("id").all()
+            return !rows.isEmpty
+        }
+    }
+
     public func setStatus(sessionID: String, status: String) async throws {
         try await database.withConnection { db in
             try await db.update("network_sessions").set("status", to: status).set("updated_at", to: storageNow()).where("id", .equal, sessionID).run()

@@ -34,8 +34,7 @@ extension AssistantRuntime {
         // without integrations the network tools say they are not connected.
         let notificationRows = NotificationRepository(database: database)
         let sessions = network ?? integrations.map {
-            NetworkSessions(database: database, calendar: IntegrationsOwnerCalendar(service: $0.calendar),
-                            notifier: NotificationNetworkNotifier(notifications: notificationRows, logger: logger))
+            NetworkSessions.server(database: database, calendar: IntegrationsOwnerCalendar(service: $0.calendar), logger: logger)
         }
         let networkPort: any NetworkScheduling = sessions.map { SessionNetworkScheduling(sessions: $0) } ?? NetworkUnavailable()
         let notifications = NotificationActions(notifications: notificationRows, sessions: sessions)

@@ -15,6 +15,7 @@ struct NetworkController: Sendable {
     struct Grant: Decodable { let scopes: [String]?; let constraints: NetworkConstraints? }
     struct Start: Decodable { let connectionId: String; let title: String?; let durationMins: Int; let from: Date; let to: Date; let ttlHours: Double? }
     struct Confirm: Decodable { let proposal: Int }
+    struct Cancel: Decodable { let reason: String? }
 
     struct ConnectionOut: Encodable {
         let id: String, status: String, requesterId: String, addresseeEmail: String, addresseeId: String?
@@ -111,6 +112,16 @@ struct NetworkController: Sendable {
             let (record, proposals, messages) = try await sessions.session(confirmed.id, for: context.user)
             return try JSONResponse.make(Self.out(record, proposals, messages))
         }
+        group.post("sessions/{id}/cancel") { request, context -> Response in
+            let id = try context.parameters.require("id")
+            let body = try await request.decodeJSON(as: Cancel.self, context: context)
+            let cancelled = try await mappingDelegationErrors {
+                try await sessions.cancel(by: context.user, sessionID: id, reason: body.reason)
+            }
+            try await audit.record(userID: context.user.id, action: "network.cancel", target: id, ip: context.clientIP)
+            let (record, proposals, messages) = try await sessions.session(cancelled.id, for: context.user)
+            return try JSONResponse.make(Self.out(record, proposals, messages))
+        }
     }
 }
 
@@ -119,19 +130,5 @@ extension JSONDecoder {
         let decoder = JSONDecoder()
         decoder.dateDecodingStrategy = .iso8601
         return decoder
-    }
-}
-
-/// Session notifications as notification rows (the stream delivers them).
-struct NotificationNetworkNotifier: NetworkNotifier {
-    let notifications: NotificationRepository
-    let logger: Logger
-
-    func notify(userID: String, kind: String, title: String, body: String, actionRef: String?, deadline: Date?) async {
-        do {
-            _ = try await notifications.create(userID: userID, .init(kind: kind, title: title, body: body, actionRef: actionRef, deadline: deadline))
-        } catch {
-            logger.warning("network notification failed", metadata: ["kind": .string(kind)])
-        }
     }
 }

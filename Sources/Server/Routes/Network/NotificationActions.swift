@@ -31,10 +31,16 @@ struct NotificationActions: AssistantNotifications {
         if row.isResolved { return "already answered (\(row.resolution ?? "resolved"))" }
         let ref = row.actionRef.flatMap { try? JSONDecoder().decode(ActionRef.self, from: Data($0.utf8)) }
         var message = action == "accept" ? "accepted" : "declined"
-        if action == "accept", ref?.type == "network_session", ref?.status == nil, let sessionID = ref?.sessionId, let sessions {
+        if ref?.type == "network_session", ref?.status == nil, let sessionID = ref?.sessionId, let sessions {
             guard let user = try await sessions.connections.users.find(id: userID) else { throw ToolFailure("unknown account") }
-            let booked = try await SessionNetworkScheduling.confirm(sessions, user: user, sessionID: sessionID, index: 0, idempotencyKey: idempotencyKey)
-            message = "accepted; \(booked["title"]?.stringValue ?? "the meeting") is booked for \(booked["start"]?.stringValue ?? "") on both calendars"
+            if action == "accept" {
+                let booked = try await SessionNetworkScheduling.confirm(sessions, user: user, sessionID: sessionID, index: 0, idempotencyKey: idempotencyKey)
+                message = "accepted; \(booked["title"]?.stringValue ?? "the meeting") is booked for \(booked["start"]?.stringValue ?? "") on both calendars"
+            } else {
+                // The other agent hears the answer: the session closes with a `cancel` entry.
+                _ = try await SessionNetworkScheduling.mapped { try await sessions.cancel(by: user, sessionID: sessionID, reason: nil) }
+                message = "declined; the other side has been told"
+            }
         }
         _ = try await notifications.resolve(userID: userID, id: notificationID, resolution: action == "accept" ? "accepted" : "declined")
         return message
