@@ -15,7 +15,7 @@ public struct LocalCalendar: CalendarProvider {
     }
 
     public func busyIntervals(userID: String, from: Date, to: Date) async throws -> [BusyPeriod] {
-        try await repository.list(userID: userID, from: from, to: to).map { BusyPeriod(start: $0.startAt, end: $0.endAt, source: .local) }
+        try await repository.spans(userID: userID, from: from, to: to).map { BusyPeriod(start: $0.start, end: $0.end, source: .local) }
     }
 
     public func event(userID: String, eventID: String) async throws -> CalendarEvent? {

@@ -63,7 +63,7 @@ public struct BookingService: Sendable {
     /// bookings.
     func busy(ownerID: String, from: Date, to: Date) async throws -> [BusyInterval] {
         async let external = externalBusy(ownerID: ownerID, from: from, to: to)
-        let live = try await bookings.live(ownerID: ownerID, from: from, to: to)
+        let live = try await bookings.liveSpans(ownerID: ownerID, from: from, to: to)
         return Self.combine(external: try await external, bookings: live)
     }
 
@@ -75,7 +75,7 @@ public struct BookingService: Sendable {
         }
     }
 
-    static func combine(external: [CalendarBusy], bookings: [BookingRecord]) -> [BusyInterval] {
+    static func combine(external: [CalendarBusy], bookings: [BookingSpan]) -> [BusyInterval] {
         // A booking's own calendar event is the same meeting: drop it (by id, or by exactly the
         // same span when the calendar does not give ids) so a daily cap does not count it twice.
         let ownEvents = Set(bookings.compactMap(\.calendarEventId))
@@ -121,7 +121,7 @@ public struct BookingService: Sendable {
         let maxBookings = link.constraints.maxBookings
         let outcome: BookingRepository.InsertOutcome
         do {
-            outcome = try await bookings.insert(record, window: window) { snapshot in
+            outcome = try await bookings.insert(record, window: window, countingLinkBookings: maxBookings != nil) { snapshot in
                 try BookingPolicy.checkFree(
                     start: start, rules: rules, busy: Self.combine(external: external, bookings: snapshot.ownerBookings),
                     linkBookings: snapshot.linkBookings, maxBookings: maxBookings, now: now)

@@ -20,8 +20,8 @@ public struct BookingRepository: Sendable {
     /// What the check sees, read inside the writing transaction.
     public struct Snapshot: Sendable {
         /// The owner's live bookings meeting the window, the one being rescheduled excluded.
-        public var ownerBookings: [BookingRecord]
-        /// Live bookings made through the same link (0 without a link).
+        public var ownerBookings: [BookingSpan]
+        /// Live bookings made through the same link (0 without a link, or when not asked for).
         public var linkBookings: Int
     }
 
@@ -34,7 +34,7 @@ public struct BookingRepository: Sendable {
     /// Inserts `booking` when `check` accepts the snapshot over `window`. Throws what `check`
     /// throws, or `DatabaseError(.conflict)` when the time is taken.
     public func insert(
-        _ booking: BookingRecord, window: (from: Date, to: Date),
+        _ booking: BookingRecord, window: (from: Date, to: Date), countingLinkBookings: Bool = true,
         check: @Sendable (Snapshot) throws -> Void
     ) async throws -> InsertOutcome {
         do {
@@ -44,8 +44,8 @@ public struct BookingRepository: Sendable {
                    let existing = try await findByKey(linkID: linkID, key: key, db) {
                     return .replayed(existing)
                 }
-                try check(try await snapshot(ownerID: booking.ownerId, linkID: booking.linkId, window: window, excluding: nil, db))
-                try await db.insert(into: "bookings").model(booking, keyEncodingStrategy: .convertToSnakeCase, nilEncodingStrategy: .asNil).run()
+                try check(try await snapshot(ownerID: booking.ownerId, linkID: countingLinkBookings ? booking.linkId : nil, window: window, excluding: nil, db))
+                try await db.insert(into: "bookings").model(booking, keyEncodingStrategy: .snakeCaseColumns, nilEncodingStrategy: .asNil).run()
                 return .created(booking)
             }
         } catch where Self.isOverlap(error) {
@@ -133,6 +133,16 @@ public struct BookingRepository: Sendable {
     /// The owner's live bookings meeting [from, to), by start.
     public func live(ownerID: String, from: Date, to: Date) async throws -> [BookingRecord] {
         try await database.withConnection { db in
+            try await db.select().column("*").from("bookings").where("owner_id", .equal, ownerID)
+                .where("status", .equal, BookingRecord.confirmed)
+                .where("start_at", .lessThan, to).where("end_at", .greaterThan, from)
+                .orderBy("start_at").all().map { try $0.record(BookingRecord.self) }
+        }
+    }
+
+    /// The spans of an owner's live bookings meeting [from, to).
+    public func liveSpans(ownerID: String, from: Date, to: Date) async throws -> [BookingSpan] {
+        try await database.withConnection { db in
             try await liveQuery(ownerID: ownerID, from: from, to: to, excluding: nil, db)
         }
     }
@@ -170,12 +180,16 @@ public struct BookingRepository: Sendable {
         return Snapshot(ownerBookings: owner, linkBookings: linkCount)
     }
 
-    private func liveQuery(ownerID: String, from: Date, to: Date, excluding: String?, _ db: any SQLDatabase) async throws -> [BookingRecord] {
-        var query = db.select().column("*").from("bookings").where("owner_id", .equal, ownerID)
+    private func liveQuery(ownerID: String, from: Date, to: Date, excluding: String?, _ db: any SQLDatabase) async throws -> [BookingSpan] {
+        var query = db.select().columns("id", "start_at", "end_at", "calendar_event_id").from("bookings").where("owner_id", .equal, ownerID)
             .where("status", .equal, BookingRecord.confirmed)
             .where("start_at", .lessThan, to).where("end_at", .greaterThan, from)
         if let excluding { query = query.where("id", .notEqual, excluding) }
-        return try await query.orderBy("start_at").all().map { try $0.record(BookingRecord.self) }
+        return try await query.orderBy("start_at").all().map { row in
+            BookingSpan(id: try row.decode(column: "id", as: String.self), startAt: try row.decode(column: "start_at", as: Date.self),
+                        endAt: try row.decode(column: "end_at", as: Date.self),
+                        calendarEventId: try row.decode(column: "calendar_event_id", as: String?.self))
+        }
     }
 
     /// PostgreSQL's exclusion_violation (the `bookings_no_overlap` constraint).

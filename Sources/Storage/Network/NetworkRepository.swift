@@ -15,7 +15,7 @@ public struct NetworkRepository: Sendable {
 
     public func insert(_ connection: NetworkConnectionRecord) async throws {
         try await database.withConnection { db in
-            try await db.insert(into: "network_connections").model(connection, keyEncodingStrategy: .convertToSnakeCase, nilEncodingStrategy: .asNil).run()
+            try await db.insert(into: "network_connections").model(connection, keyEncodingStrategy: .snakeCaseColumns, nilEncodingStrategy: .asNil).run()
         }
     }
 
@@ -48,7 +48,7 @@ public struct NetworkRepository: Sendable {
 
     public func insert(_ session: NetworkSessionRecord) async throws {
         try await database.withConnection { db in
-            try await db.insert(into: "network_sessions").model(session, keyEncodingStrategy: .convertToSnakeCase, nilEncodingStrategy: .asNil).run()
+            try await db.insert(into: "network_sessions").model(session, keyEncodingStrategy: .snakeCaseColumns, nilEncodingStrategy: .asNil).run()
         }
     }
 
@@ -131,7 +131,7 @@ public struct NetworkRepository: Sendable {
     public func append(_ message: NetworkMessageRecord) async throws -> NetworkMessageRecord {
         do {
             try await database.withConnection { db in
-                try await db.insert(into: "network_messages").model(message, keyEncodingStrategy: .convertToSnakeCase).run()
+                try await db.insert(into: "network_messages").model(message, keyEncodingStrategy: .snakeCaseColumns).run()
             }
             return message
         } catch where isUniqueViolation(error) {

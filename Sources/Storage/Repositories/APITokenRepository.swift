@@ -17,7 +17,7 @@ public struct APITokenRepository: Sendable {
             createdAt: storageNow(), revokedAt: nil
         )
         try await database.withConnection { db in
-            try await db.insert(into: "api_tokens").model(record, keyEncodingStrategy: .convertToSnakeCase, nilEncodingStrategy: .asNil).run()
+            try await db.insert(into: "api_tokens").model(record, keyEncodingStrategy: .snakeCaseColumns, nilEncodingStrategy: .asNil).run()
         }
         return (record, secret)
     }

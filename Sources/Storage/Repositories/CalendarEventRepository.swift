@@ -63,7 +63,7 @@ public struct CalendarEventRepository: Sendable {
                     createdAt: created, updatedAt: now
                 )
                 try await db.insert(into: "calendar_events")
-                    .model(record, keyEncodingStrategy: .convertToSnakeCase, nilEncodingStrategy: .asNil).run()
+                    .model(record, keyEncodingStrategy: .snakeCaseColumns, nilEncodingStrategy: .asNil).run()
                 return record
             }
         } catch where isUniqueViolation(error) {
@@ -95,6 +95,16 @@ public struct CalendarEventRepository: Sendable {
                 .where("user_id", .equal, userID).where("start_at", .lessThan, to).where("end_at", .greaterThan, from)
                 .orderBy("start_at").orderBy("id").limit(limit)
                 .all().map { try $0.record(CalendarEventRecord.self) }
+        }
+    }
+
+    /// Only the times of the user's events meeting [from, to) (busy time needs nothing else).
+    public func spans(userID: String, from: Date, to: Date, limit: Int = 2000) async throws -> [(start: Date, end: Date)] {
+        try await database.withConnection { db in
+            try await db.select().columns("start_at", "end_at").from("calendar_events")
+                .where("user_id", .equal, userID).where("start_at", .lessThan, to).where("end_at", .greaterThan, from)
+                .orderBy("start_at").orderBy("id").limit(limit)
+                .all().map { (try $0.decode(column: "start_at", as: Date.self), try $0.decode(column: "end_at", as: Date.self)) }
         }
     }
 

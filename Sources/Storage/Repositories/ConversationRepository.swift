@@ -14,7 +14,7 @@ public struct ConversationRepository: Sendable {
         let now = storageNow()
         let record = ConversationRecord(id: newIdentifier(), userId: userID, title: title, createdAt: now, updatedAt: now)
         try await database.withConnection { db in
-            try await db.insert(into: "conversations").model(record, keyEncodingStrategy: .convertToSnakeCase).run()
+            try await db.insert(into: "conversations").model(record, keyEncodingStrategy: .snakeCaseColumns).run()
         }
         return record
     }
@@ -54,7 +54,7 @@ public struct ConversationRepository: Sendable {
                 id: newIdentifier(), conversationId: conversationID, userId: userID, role: role, content: content,
                 payload: payload, partial: partial, seq: last + 1, createdAt: storageNow()
             )
-            try await db.insert(into: "messages").model(message, keyEncodingStrategy: .convertToSnakeCase, nilEncodingStrategy: .asNil).run()
+            try await db.insert(into: "messages").model(message, keyEncodingStrategy: .snakeCaseColumns, nilEncodingStrategy: .asNil).run()
             try await db.update("conversations").set("updated_at", to: message.createdAt).where("id", .equal, conversationID).run()
             return message
         }

@@ -39,7 +39,7 @@ public struct IntegrationConnectionRepository: Sendable {
                 try await db.delete(from: "integration_connections").where("id", .equal, record.id).run()
             }
             try await db.insert(into: "integration_connections")
-                .model(record, keyEncodingStrategy: .convertToSnakeCase, nilEncodingStrategy: .asNil).run()
+                .model(record, keyEncodingStrategy: .snakeCaseColumns, nilEncodingStrategy: .asNil).run()
             return record
         }
     }

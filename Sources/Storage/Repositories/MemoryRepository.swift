@@ -28,7 +28,7 @@ public struct MemoryRepository: Sendable {
                 id: newIdentifier(), userId: userID, key: key, content: content, type: type, importance: importance,
                 createdAt: now, updatedAt: now
             )
-            try await db.insert(into: "memories").model(record, keyEncodingStrategy: .convertToSnakeCase).run()
+            try await db.insert(into: "memories").model(record, keyEncodingStrategy: .snakeCaseColumns).run()
             return record
         }
     }

@@ -36,7 +36,7 @@ public struct NotificationRepository: Sendable {
         )
         try await database.withConnection { db in
             try await db.insert(into: "notifications")
-                .model(record, keyEncodingStrategy: .convertToSnakeCase, nilEncodingStrategy: .asNil).run()
+                .model(record, keyEncodingStrategy: .snakeCaseColumns, nilEncodingStrategy: .asNil).run()
         }
         return record
     }

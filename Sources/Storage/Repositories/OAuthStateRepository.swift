@@ -18,7 +18,7 @@ public struct OAuthStateRepository: Sendable {
         try await database.withTransaction { db in
             // Old, abandoned attempts are swept here rather than by a timer.
             try await db.delete(from: "oauth_states").where("expires_at", .lessThan, storageNow().addingTimeInterval(-3600)).run()
-            try await db.insert(into: "oauth_states").model(record, keyEncodingStrategy: .convertToSnakeCase).run()
+            try await db.insert(into: "oauth_states").model(record, keyEncodingStrategy: .snakeCaseColumns).run()
         }
     }
 

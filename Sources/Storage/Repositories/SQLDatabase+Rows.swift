@@ -6,7 +6,7 @@ import SQLiteNIO
 extension SQLRow {
     /// Decodes a record whose Swift property names are the camelCase of the snake_case columns.
     func record<T: Decodable>(_ type: T.Type) throws -> T {
-        try decode(model: type, keyDecodingStrategy: .convertFromSnakeCase)
+        try decode(model: type, keyDecodingStrategy: .snakeCaseColumns)
     }
 }
 
