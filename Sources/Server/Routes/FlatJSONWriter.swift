@@ -18,6 +18,11 @@ struct FlatJSONWriter {
     }
 
     private mutating func appendString(_ text: String) {
+        Self.appendString(text, to: &bytes)
+    }
+
+    /// `text` as a JSON string literal, quotes included.
+    static func appendString(_ text: String, to bytes: inout [UInt8]) {
         let hex = Array("0123456789abcdef".utf8)
         bytes.append(UInt8(ascii: "\""))
         for byte in text.utf8 {

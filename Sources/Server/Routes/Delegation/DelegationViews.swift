@@ -25,24 +25,6 @@ enum DelegationViews {
                     expiresAt: record.expiresAt, revokedAt: record.revokedAt, constraints: constraints)
     }
 
-    struct Slot: Encodable {
-        let start: Date
-        let end: Date
-        /// Wall time in the viewer's zone with its offset, e.g. 2026-03-29T10:00:00+02:00.
-        let localStart: String
-    }
-
-    struct Slots: Encodable {
-        let timezone: String
-        let durationMins: Int
-        let slots: [Slot]
-    }
-
-    static func slots(_ slots: [FreeSlot], zone: TimeZone, duration: Int) -> Slots {
-        Slots(timezone: zone.identifier, durationMins: duration,
-              slots: slots.map { Slot(start: $0.start, end: $0.end, localStart: localISO($0.start, zone)) })
-    }
-
     struct Booking: Encodable {
         let reference: String
         let status: String
@@ -78,11 +60,6 @@ enum DelegationViews {
 
     /// ISO 8601 wall time with the zone's offset at that instant.
     static func localISO(_ date: Date, _ zone: TimeZone) -> String {
-        let wall = ZoneClock(zone).wall(date)
-        let offset = zone.secondsFromGMT(for: date)
-        let sign = offset < 0 ? "-" : "+"
-        let h = abs(offset) / 3600, m = abs(offset) % 3600 / 60
-        return String(format: "%04d-%02d-%02dT%02d:%02d:%02d", wall.year, wall.month, wall.day, wall.hour, wall.minute, wall.second)
-            + sign + String(format: "%02d:%02d", h, m)
+        ISOTimeWriter.local(date, zone: zone)
     }
 }

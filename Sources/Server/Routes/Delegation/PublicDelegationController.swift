@@ -28,7 +28,8 @@ struct PublicDelegationController: Sendable {
                 return value
             } ?? link.constraints.defaultDuration
             let slots = try await mappingDelegationErrors { try await context.bookings.slots(link: link, from: from, to: to, duration: duration) }
-            return try JSONResponse.make(DelegationViews.slots(slots, zone: zone, duration: duration))
+            return Response(status: .ok, headers: [.contentType: "application/json; charset=utf-8"],
+                            body: .init(byteBuffer: ByteBuffer(bytes: SlotsJSON.encode(slots, zone: zone, duration: duration))))
         }
         group.post("book") { request, ctx -> Response in
             let link = try await context.resolve(request, ctx, action: nil)
