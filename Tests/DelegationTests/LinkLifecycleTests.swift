@@ -23,11 +23,16 @@ struct LinkLifecycleTests {
             #expect(!stored.link.constraintsJson.contains(token))
 
             _ = try await server.request(.GET, "/talk-to-perin/\(token)")
+            // Slots requests count and are audited, a bad one too.
+            #expect(try await server.request(.GET, "/api/public/delegation/\(token)/slots?tz=Europe/Berlin").status == 200)
+            #expect(try await server.request(.GET, "/api/public/delegation/\(token)/slots?tz=Nowhere/Else").status == 400)
+            let audited = try await AuditLogRepository(database: server.database).list(userID: owner.id)
+            #expect(audited.filter { $0.action == "delegation.slots" }.count == 2)
             let listed = try await server.request(.GET, "/api/delegation", token: api)
             let links = try #require(listed.json["links"] as? [[String: Any]])
             #expect(links.count == 1)
             #expect(links[0]["state"] as? String == "active")
-            #expect(links[0]["uses"] as? Int == 1)
+            #expect(links[0]["uses"] as? Int == 3)
             #expect(links[0]["bookings"] as? Int == 0)
             #expect(!listed.body.contains(token))
 

@@ -36,12 +36,13 @@ public struct CalendarService: CalendarProvider {
     }
 
     public func busyIntervals(userID: String, from: Date, to: Date) async throws -> [BusyPeriod] {
+        // The three reads are independent: run them side by side (each on its own connection).
+        async let local = local.busyIntervals(userID: userID, from: from, to: to)
+        async let feedBusy = feeds.busy(userID: userID, from: from, to: to)
         let provider = try await provider(userID: userID)
-        var busy = try await provider.busyIntervals(userID: userID, from: from, to: to)
-        if !(provider is LocalCalendar) {
-            busy += try await local.busyIntervals(userID: userID, from: from, to: to)
-        }
-        busy += try await feeds.busy(userID: userID, from: from, to: to).map { BusyPeriod(start: $0.start, end: $0.end, source: .ics) }
+        var busy = provider is LocalCalendar ? [] : try await provider.busyIntervals(userID: userID, from: from, to: to)
+        busy += try await local
+        busy += try await feedBusy.map { BusyPeriod(start: $0.start, end: $0.end, source: .ics) }
         return busy.sorted { ($0.start, $0.end) < ($1.start, $1.end) }
     }
 

@@ -38,11 +38,15 @@ struct DelegationRouteContext: Sendable {
     func resolve(token: String, ip: String, action: String?) async throws -> ResolvedLink {
         try checkLinkLimit(token)
         let link = try await mappingDelegationErrors { try await bookings.links.resolve(token: token) }
-        if let action {
-            try await bookings.links.links.recordUse(id: link.record.id)
-            try await audit.record(userID: link.owner.id, action: action, target: link.record.id, ip: ip)
-        }
+        if let action { try await recordAccess(link, action: action, ip: ip) }
         return link
+    }
+
+    /// Counts a use of the link and audits the access; the two writes run side by side.
+    func recordAccess(_ link: ResolvedLink, action: String, ip: String) async throws {
+        async let use: Void = bookings.links.links.recordUse(id: link.record.id)
+        try await audit.record(userID: link.owner.id, action: action, target: link.record.id, ip: ip)
+        try await use
     }
 
     func auditBooking(_ result: BookingResult, link: ResolvedLink, ip: String) async throws {

@@ -18,18 +18,18 @@ struct PublicDelegationController: Sendable {
     func addRoutes(to router: Router<PerinRequestContext>) {
         let group = router.group("/api/public/delegation/{token}").add(middleware: context.perIPLimit)
         group.get("slots") { request, ctx -> Response in
-            let link = try await context.resolve(request, ctx, action: "delegation.slots")
-            let zone = try Self.zone(request.uri.queryParameters.get("tz"), fallback: link.ownerZone)
-            let now = context.bookings.now()
-            let from = try Self.date(request.uri.queryParameters.get("from"), name: "from") ?? now
-            let to = try Self.date(request.uri.queryParameters.get("to"), name: "to") ?? from.addingTimeInterval(7 * 86_400)
-            let duration = try request.uri.queryParameters.get("durationMins").map { text -> Int in
-                guard let value = Int(text) else { throw APIError.badRequest("durationMins must be a whole number") }
-                return value
-            } ?? link.constraints.defaultDuration
-            let slots = try await mappingDelegationErrors { try await context.bookings.slots(link: link, from: from, to: to, duration: duration) }
-            return Response(status: .ok, headers: [.contentType: "application/json; charset=utf-8"],
-                            body: .init(byteBuffer: ByteBuffer(bytes: SlotsJSON.encode(slots, zone: zone, duration: duration))))
+            let link = try await context.resolve(request, ctx, action: nil)
+            // The access is counted and audited while the slots are computed, and awaited even
+            // when the request turns out to be bad, so every access is in the audit log.
+            async let accessRecorded: Void = context.recordAccess(link, action: "delegation.slots", ip: ctx.clientIP)
+            let answer: Result<[UInt8], any Error>
+            do {
+                answer = .success(try await Self.slotsBody(request, link: link, bookings: context.bookings))
+            } catch {
+                answer = .failure(error)
+            }
+            try await accessRecorded
+            return Response(status: .ok, headers: [.contentType: "application/json; charset=utf-8"], body: .init(byteBuffer: ByteBuffer(bytes: try answer.get())))
         }
         group.post("book") { request, ctx -> Response in
             let link = try await context.resolve(request, ctx, action: nil)
@@ -74,6 +74,20 @@ struct PublicDelegationController: Sendable {
             try await context.audit.record(userID: result.owner.id, action: "booking.reschedule", target: result.booking.id, detail: result.booking.reference, ip: ctx.clientIP)
             return try JSONResponse.make(context.response(result))
         }
+    }
+
+    /// `?from=&to=&tz=&durationMins=` → the slots JSON.
+    static func slotsBody(_ request: Request, link: ResolvedLink, bookings: BookingService) async throws -> [UInt8] {
+        let zone = try zone(request.uri.queryParameters.get("tz"), fallback: link.ownerZone)
+        let now = bookings.now()
+        let from = try date(request.uri.queryParameters.get("from"), name: "from") ?? now
+        let to = try date(request.uri.queryParameters.get("to"), name: "to") ?? from.addingTimeInterval(7 * 86_400)
+        let duration = try request.uri.queryParameters.get("durationMins").map { text -> Int in
+            guard let value = Int(text) else { throw APIError.badRequest("durationMins must be a whole number") }
+            return value
+        } ?? link.constraints.defaultDuration
+        let slots = try await mappingDelegationErrors { try await bookings.slots(link: link, from: from, to: to, duration: duration) }
+        return SlotsJSON.encode(slots, zone: zone, duration: duration)
     }
 
     static func zone(_ text: String?, fallback: TimeZone) throws -> TimeZone {
