@@ -41,27 +41,23 @@ public struct CalendarEventRepository: Sendable {
     /// throws `DatabaseError(.conflict)`.
     public func create(userID: String, _ draft: Draft, idempotencyKey: String? = nil, replacingUID: Bool = false) async throws -> CalendarEventRecord {
         do {
+            guard replacingUID else {
+                // One INSERT: the unique (user, key) and (user, uid) indexes turn a repeated key
+                // into a unique violation, answered below with the first event.
+                let record = Self.record(userID: userID, draft, id: newIdentifier(), idempotencyKey: idempotencyKey, createdAt: nil)
+                try await database.withConnection { db in
+                    try await db.insert(into: "calendar_events").model(record, keyEncodingStrategy: .snakeCaseColumns, nilEncodingStrategy: .asNil).run()
+                }
+                return record
+            }
+            // An import replaces the earlier event of its UID, keeping its id and creation time.
             return try await database.withTransaction { db in
-                if let idempotencyKey, let existing = try await db.select().column("*").from("calendar_events")
-                    .where("user_id", .equal, userID).where("idempotency_key", .equal, idempotencyKey)
-                    .first()?.record(CalendarEventRecord.self) {
-                    return existing
-                }
-                let now = storageNow()
                 let uid = draft.uid ?? "\(newIdentifier())@perin"
-                var created = now
-                var id = newIdentifier()
-                if replacingUID, let old = try await Self.find(db, userID: userID, uid: uid) {
-                    id = old.id
-                    created = old.createdAt
-                    try await db.delete(from: "calendar_events").where("id", .equal, old.id).run()
-                }
-                let record = CalendarEventRecord(
-                    id: id, userId: userID, uid: uid, title: draft.title, startAt: draft.startAt, endAt: draft.endAt,
-                    timeZone: draft.timeZone, location: draft.location, description: draft.description,
-                    attendees: draft.attendees, sequence: draft.sequence, idempotencyKey: idempotencyKey,
-                    createdAt: created, updatedAt: now
-                )
+                var draft = draft
+                draft.uid = uid
+                let old = try await Self.find(db, userID: userID, uid: uid)
+                if let old { try await db.delete(from: "calendar_events").where("id", .equal, old.id).run() }
+                let record = Self.record(userID: userID, draft, id: old?.id ?? newIdentifier(), idempotencyKey: idempotencyKey, createdAt: old?.createdAt)
                 try await db.insert(into: "calendar_events")
                     .model(record, keyEncodingStrategy: .snakeCaseColumns, nilEncodingStrategy: .asNil).run()
                 return record
@@ -71,6 +67,16 @@ public struct CalendarEventRepository: Sendable {
             if let idempotencyKey, let existing = try await find(userID: userID, idempotencyKey: idempotencyKey) { return existing }
             throw DatabaseError(.conflict, "an event with this UID already exists")
         }
+    }
+
+    static func record(userID: String, _ draft: Draft, id: String, idempotencyKey: String?, createdAt: Date?) -> CalendarEventRecord {
+        let now = storageNow()
+        return CalendarEventRecord(
+            id: id, userId: userID, uid: draft.uid ?? "\(newIdentifier())@perin", title: draft.title, startAt: draft.startAt, endAt: draft.endAt,
+            timeZone: draft.timeZone, location: draft.location, description: draft.description,
+            attendees: draft.attendees, sequence: draft.sequence, idempotencyKey: idempotencyKey,
+            createdAt: createdAt ?? now, updatedAt: now
+        )
     }
 
     public func find(userID: String, id: String) async throws -> CalendarEventRecord? {
