@@ -76,4 +76,37 @@ struct BrowserBookingTests {
             #expect(bookings.first?.guestEmail == "browser@example.com")
         }
     }
+
+    @Test("the page's chat streams the agent's answer where JavaScript runs")
+    func chatInBrowser() async throws {
+        guard Self.chromiumInstalled else {
+            if ProcessInfo.processInfo.environment["CI"] == "true" { Issue.record("chromium is not installed") }
+            return
+        }
+        try await DelegationHarness.withServer(.sqlite, clock: TestClock(Date()), assistant: true) { server in
+            let (_, api) = try await server.makeOwner("owner@example.com")
+            let link = try await server.makeLink(api, constraints: #"{"minimumNoticeMinutes":60,"workingHours":{"1":["09:00-17:00"],"2":["09:00-17:00"],"3":["09:00-17:00"],"4":["09:00-17:00"],"5":["09:00-17:00"],"6":["09:00-17:00"],"7":["09:00-17:00"]}}"#)
+            let values = try Self.browse([
+                ["navigate": "\(server.baseURL)/talk-to-perin/\(link.token)?tz=Europe/Berlin"],
+                ["wait": "document.readyState === 'complete' && !document.getElementById('chat').hidden", "timeout": 10],
+                ["eval": """
+                    (function () {
+                      document.getElementById('chat-input').value = 'What times are free tomorrow?';
+                      document.querySelector('#chat-form button').click();
+                      return true;
+                    })()
+                    """],
+                ["wait": "(document.querySelector('#chat-log p.agent') || {}).textContent", "timeout": 20],
+                // Let the stream finish, then read what the visitor sees.
+                ["wait": "new Promise(function (done) { setTimeout(function () { done(true); }, 1500); })", "timeout": 5],
+                ["eval": "document.querySelector('#chat-log p.me').textContent"],
+                ["eval": "document.querySelector('#chat-log p.agent').textContent"],
+            ])
+            #expect(values[5] as? String == "What times are free tomorrow?")
+            let answer = try #require(values[6] as? String)
+            #expect(answer.count > 20, "\(answer)")
+            #expect(!answer.contains("[[PERIN_"), "control tokens are not shown to the visitor")
+            #expect(answer.range(of: #"\d{1,2}:\d{2}"#, options: .regularExpression) != nil, "the answer offers times: \(answer)")
+        }
+    }
 }
