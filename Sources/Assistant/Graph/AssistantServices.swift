@@ -42,10 +42,11 @@ public struct AssistantServices: Sendable {
     /// The standard tool set over a calendar, memory, notifications, network and delegation.
     public static func standardTools(
         calendar: any AssistantCalendar, memory: MemoryService, notifications: any AssistantNotifications = NoNotifications(),
-        network: any NetworkScheduling = NetworkUnavailable(), delegation: any DelegationBooking = DelegationUnavailable()
+        network: any NetworkScheduling = NetworkUnavailable(), delegation: any DelegationBooking = DelegationUnavailable(),
+        mail: any AssistantMail = MailUnavailable()
     ) -> ToolRegistry {
         ToolRegistry(
-            OwnerTools.calendar(calendar) + [OwnerTools.memory(memory), OwnerTools.notifications(notifications)]
+            OwnerTools.calendar(calendar) + [OwnerTools.mail(mail), OwnerTools.memory(memory), OwnerTools.notifications(notifications)]
                 + OwnerTools.network(network) + OwnerTools.delegation(delegation))
     }
 }

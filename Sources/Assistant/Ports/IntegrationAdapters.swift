@@ -29,6 +29,34 @@ public struct ProviderCalendar: AssistantCalendar {
     }
 }
 
+/// Gmail (Integrations) as the assistant's read-only mail search. Errors become client-safe
+/// tool failures the model can read: not connected, needs sign-in again, unavailable.
+public struct GmailMail: AssistantMail {
+    public let client: GmailClient
+
+    public init(client: GmailClient) {
+        self.client = client
+    }
+
+    public func search(userID: String, query: String, limit: Int) async throws -> [MailItem] {
+        do {
+            return try await client.recent(userID: userID, query: query, count: limit).map { message in
+                MailItem(from: GmailTransformer.clean(message.header("From") ?? "unknown sender", limit: 120),
+                         subject: GmailTransformer.clean(message.header("Subject") ?? "(no subject)", limit: 200),
+                         snippet: GmailTransformer.clean(message.snippet ?? "", limit: 300), date: message.date, unread: message.isUnread)
+            }
+        } catch let error as IntegrationError where error.code == .notConnected {
+            throw ToolFailure("Gmail is not connected; the owner can connect it under Integrations")
+        } catch let error as IntegrationError where error.code == .needsReauth {
+            throw ToolFailure("Gmail needs the owner to sign in again")
+        } catch is CancellationError {
+            throw CancellationError()
+        } catch {
+            throw ToolFailure("Gmail could not be searched just now")
+        }
+    }
+}
+
 /// One integration's context from the Integrations module's loaders (mail, .ics feeds),
 /// with its manifest keywords; degraded and re-auth states map onto `ContextSection`.
 public struct HubContextSource: ContextSource {

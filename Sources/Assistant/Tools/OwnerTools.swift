@@ -57,6 +57,30 @@ public enum OwnerTools {
         ]
     }
 
+    public static func mail(_ mail: any AssistantMail) -> AssistantTool {
+        AssistantTool(
+            name: "gmail_search",
+            description: "Search the owner's email (read-only): newest messages matching a Gmail query such as 'from:dana is:unread contract'.",
+            parameters: [
+                "type": "object",
+                "properties": [
+                    "query": ["type": "string", "minLength": 1, "maxLength": 300],
+                    "limit": ["type": "integer", "minimum": 1, "maximum": 20],
+                ],
+                "required": ["query"],
+            ],
+            sideEffecting: false
+        ) { invocation in
+            let query = invocation.arguments["query"]?.stringValue ?? "in:inbox"
+            let items = try await mail.search(userID: invocation.turn.profile.userID, query: query, limit: invocation.arguments["limit"]?.intValue ?? 10)
+            let clock = invocation.turn.clock
+            return ["messages": .array(items.map { item in
+                ["from": .string(item.from), "subject": .string(item.subject), "snippet": .string(item.snippet),
+                 "date": item.date.map { .string(clock.iso($0)) } ?? .null, "unread": .bool(item.unread)]
+            })]
+        }
+    }
+
     public static func memory(_ memory: MemoryService) -> AssistantTool {
         AssistantTool(
             name: "memory_save",

@@ -10,7 +10,18 @@ extension FakeGoogleServer {
             try await self.authorized(request, scope: .gmail, counter: "gmail.list") { account in
                 let query = Self.query(request)
                 var messages = self.state.withLock { $0.messages[account] ?? [] }.sorted { $0.date > $1.date }
-                if query["q"]?.contains("is:unread") == true { messages = messages.filter(\.unread) }
+                // The parts of Gmail's search syntax tests use: is:unread, from:NAME, and bare words
+                // (subject or snippet), all case-insensitive.
+                for term in (query["q"] ?? "").lowercased().split(separator: " ").map(String.init) where term != "in:inbox" {
+                    if term == "is:unread" {
+                        messages = messages.filter(\.unread)
+                    } else if term.hasPrefix("from:") {
+                        let who = term.dropFirst(5).trimmingCharacters(in: CharacterSet(charactersIn: "\""))
+                        messages = messages.filter { $0.from.lowercased().contains(who) }
+                    } else if !term.contains(":") {
+                        messages = messages.filter { ($0.subject + " " + $0.snippet).lowercased().contains(term) }
+                    }
+                }
                 let (page, next) = Self.page(messages, query: query, defaultSize: 100)
                 var body: [String: Any] = [
                     "messages": page.map { ["id": $0.id, "threadId": $0.id] }, "resultSizeEstimate": messages.count,

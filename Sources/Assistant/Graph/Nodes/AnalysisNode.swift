@@ -5,7 +5,8 @@ import LLM
 /// Decides how the turn is answered: several dependent steps (orchestrator), tools
 /// (planner ⇄ executor) or a direct streamed answer from context.
 enum AnalysisNode {
-    static let toolIntents: Set<String> = ["schedule", "reschedule_or_cancel", "remember_fact", "answer_notification", "delegation_booking"]
+    // Email questions use the read-only `gmail_search` tool: the context holds only the newest few messages.
+    static let toolIntents: Set<String> = ["schedule", "reschedule_or_cancel", "remember_fact", "answer_notification", "delegation_booking", "email_question"]
 
     static func node(_ services: AssistantServices) -> NodeFunction {
         { state, _ in

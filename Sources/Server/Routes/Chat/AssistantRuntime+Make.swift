@@ -40,7 +40,8 @@ extension AssistantRuntime {
         let notifications = NotificationActions(notifications: notificationRows, sessions: sessions)
         let services = AssistantServices(
             model: chosen, prompts: prompts,
-            tools: AssistantServices.standardTools(calendar: calendar, memory: memory, notifications: notifications, network: networkPort),
+            tools: AssistantServices.standardTools(calendar: calendar, memory: memory, notifications: notifications, network: networkPort,
+                                                   mail: integrations.map { GmailMail(client: $0.gmail) } ?? MailUnavailable()),
             memory: memory, contextSources: sources, notifications: notifications, network: networkPort,
             conversations: ConversationRepository(database: database), logger: logger)
         // Visitors of a delegation link: no owner context (titles stay private), only the two
