@@ -1,18 +1,31 @@
 import Synchronization
 
+/// When a run on a thread writes checkpoints.
+public enum Checkpointing: Sendable, Hashable {
+    /// After every step, with each task's writes as it ends: a crash resumes where it stopped.
+    case everyStep
+    /// Only when the run pauses: the step it paused in, its finished tasks' writes and the
+    /// interrupt, so `resume` can answer it (also in another process). A new input starts
+    /// from an empty state, and a resumed run that finishes removes the thread's checkpoints.
+    /// For short runs (a chat turn) whose only durable moment is waiting for a person.
+    case onInterrupt
+}
+
 /// Per-run settings.
 public struct RunConfig: Sendable {
     /// Runs with a thread id take the thread's lock and, with a checkpointer, checkpoint
-    /// every step; runs without one are throwaway.
+    /// (see `checkpointing`); runs without one are throwaway.
     public var threadID: String?
     /// Steps one run may take before failing with `stepLimitExceeded` (bounds loops).
     public var stepLimit: Int
     public var runID: String?
+    public var checkpointing: Checkpointing
 
-    public init(threadID: String? = nil, stepLimit: Int = 100, runID: String? = nil) {
+    public init(threadID: String? = nil, stepLimit: Int = 100, runID: String? = nil, checkpointing: Checkpointing = .everyStep) {
         self.threadID = threadID
         self.stepLimit = stepLimit
         self.runID = runID
+        self.checkpointing = checkpointing
     }
 }
 

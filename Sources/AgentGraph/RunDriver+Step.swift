@@ -12,6 +12,9 @@ enum TaskOutcome: Sendable {
 struct StepOutcome {
     var updates: [Update]
     var interrupt: GraphInterrupt?
+    /// On an interrupt: the interrupted task, and the updates of the tasks that finished.
+    var interruptedTask = 0
+    var finished: [Int: Update] = [:]
 }
 
 extension RunDriver {
@@ -24,6 +27,7 @@ extension RunDriver {
         var updates = [Update?](repeating: nil, count: tasks.count)
         for (position, update) in cursor.resume?.kept ?? [:] where position < tasks.count { updates[position] = update }
         var interrupt: GraphInterrupt?
+        var interruptedTask = 0
         var failure: GraphError?
         try await withThrowingTaskGroup(of: (Int, TaskOutcome).self) { group in
             // Every task is a child, so a failing sibling cancels the others at once.
@@ -40,6 +44,7 @@ extension RunDriver {
                     updates[position] = update
                     try await record(update, taskIndex: position, node: tasks[position].node, step: step)
                 case .interrupt(let paused):
+                    if interrupt == nil { interruptedTask = position }
                     interrupt = interrupt ?? paused
                     try await record(paused, taskIndex: position, step: step)
                 case .failure(let error):
@@ -51,12 +56,16 @@ extension RunDriver {
             }
         }
         if let failure { throw failure }
-        if let interrupt { return StepOutcome(updates: [], interrupt: interrupt) }
+        if let interrupt {
+            var finished: [Int: Update] = [:]
+            for (position, update) in updates.enumerated() { if let update { finished[position] = update } }
+            return StepOutcome(updates: [], interrupt: interrupt, interruptedTask: interruptedTask, finished: finished)
+        }
         return StepOutcome(updates: updates.map { $0 ?? Update() })
     }
 
     private func record(_ update: Update, taskIndex: Int, node: Int, step: Int) async throws {
-        guard let (checkpointer, thread) = store else { return }
+        guard keepsCheckpoints, let (checkpointer, thread) = store else { return }
         let write = PendingWrite(
             taskIndex: taskIndex, node: definition.nodes[node].name, kind: .writes,
             data: try definition.codec.encode(update))
@@ -64,7 +73,7 @@ extension RunDriver {
     }
 
     func record(_ interrupt: GraphInterrupt, taskIndex: Int, step: Int) async throws {
-        guard let (checkpointer, thread) = store else { return }
+        guard keepsCheckpoints, let (checkpointer, thread) = store else { return }
         let write = PendingWrite(taskIndex: taskIndex, node: interrupt.node, kind: .interrupt, data: interrupt.payload)
         try await checkpointer.putWrites([write], thread: thread, step: step)
     }

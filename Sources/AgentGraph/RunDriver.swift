@@ -32,11 +32,15 @@ final class RunDriver: Sendable {
         self.config = config
         self.runID = runID
         self.events = events
-        self.keepsCheckpoints = checkpointer != nil && config.threadID != nil
+        let stored = checkpointer != nil && config.threadID != nil
+        self.keepsCheckpoints = stored && config.checkpointing == .everyStep
+        self.savesPauses = stored && config.checkpointing == .onInterrupt
     }
 
-    /// Whether this run checkpoints (it has a checkpointer and a thread).
+    /// Whether this run checkpoints every step (it has a checkpointer and a thread).
     let keepsCheckpoints: Bool
+    /// Whether this run checkpoints only when it pauses (`Checkpointing.onInterrupt`).
+    let savesPauses: Bool
 
     /// The checkpointer, when this run keeps checkpoints (it has a thread).
     var store: (any Checkpointer, String)? {
@@ -76,7 +80,12 @@ final class RunDriver: Sendable {
         if !keepsCheckpoints, case .input(let input) = start {
             return try await loop(begin(input))
         }
-        return try await loop(beginStored(start))
+        let result = try await loop(beginStored(start))
+        if savesPauses, !result.isInterrupted, let (checkpointer, thread) = store {
+            // The pause was answered and the run is done: nothing is left to resume.
+            try await checkpointer.deleteThread(thread)
+        }
+        return result
     }
 
     private func loop(_ cursor: consuming Cursor) async throws -> RunResult {
@@ -92,6 +101,7 @@ final class RunDriver: Sendable {
                     resume: cursor.resume?.value(for: 0))
                 if let interrupt = try settle(outcome, &cursor) {
                     if keepsCheckpoints { try await record(interrupt, taskIndex: 0, step: cursor.step) }
+                    if savesPauses { try await savePause(cursor, kept: [:], interrupt: interrupt, taskIndex: 0) }
                     return result(cursor, interrupt: interrupt)
                 }
             } else if let interrupt = try await stepParallel(&cursor) {
@@ -120,7 +130,10 @@ final class RunDriver: Sendable {
     @inline(never)
     private func stepParallel(_ cursor: inout Cursor) async throws -> GraphInterrupt? {
         let outcome = try await runParallel(cursor)
-        if let interrupt = outcome.interrupt { return interrupt }
+        if let interrupt = outcome.interrupt {
+            if savesPauses { try await savePause(cursor, kept: outcome.finished, interrupt: interrupt, taskIndex: outcome.interruptedTask) }
+            return interrupt
+        }
         try advance(&cursor, with: outcome.updates)
         return nil
     }
@@ -293,6 +306,21 @@ final class RunDriver: Sendable {
 
     // MARK: Checkpoints
 
+
+    /// `Checkpointing.onInterrupt`: the paused step's checkpoint (replacing any earlier pause
+    /// of the thread), the writes of its tasks that finished, and the interrupt.
+    @inline(never)
+    private func savePause(_ cursor: Cursor, kept: [Int: Update], interrupt: GraphInterrupt, taskIndex: Int) async throws {
+        guard let (checkpointer, thread) = store else { return }
+        try await checkpointer.deleteThread(thread)
+        try await save(cursor.state, step: cursor.step, parent: nil, next: cursor.tasks)
+        var writes = try kept.sorted { $0.key < $1.key }.map { index, update in
+            PendingWrite(taskIndex: index, node: definition.nodes[cursor.tasks[index].node].name, kind: .writes,
+                         data: try definition.codec.encode(update))
+        }
+        writes.append(PendingWrite(taskIndex: taskIndex, node: interrupt.node, kind: .interrupt, data: interrupt.payload))
+        try await checkpointer.putWrites(writes, thread: thread, step: cursor.step)
+    }
 
     private func save(_ state: GraphState, step: Int, parent: Int?, next: [GraphTask]) async throws {
         guard let (checkpointer, thread) = store else { return }

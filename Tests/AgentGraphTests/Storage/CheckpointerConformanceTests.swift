@@ -130,4 +130,58 @@ struct CheckpointerConformanceTests {
             #expect(kept.map(\.step) == [2, 1, 0])
         }
     }
+
+    /// `Checkpointing.onInterrupt` on each store: a run that finishes writes nothing; a pause
+    /// writes one checkpoint (its finished sibling's writes kept, so it is not run again); a
+    /// fresh graph object (another process) answers it; the finished resume leaves the thread empty.
+    @Test(arguments: CheckpointStoreKind.available)
+    func checkpointsOnlyWhenPaused(_ kind: CheckpointStoreKind) async throws {
+        try await kind.withStore { store in
+            let effects = Counter()
+            func build() throws -> CompiledGraph {
+                var builder = GraphBuilder()
+                builder.addChannel(Keys.items, reducer: .append)
+                builder.addNode("first") { _, _ in .set(Keys.items, ["first"]) }
+                builder.addNode("effect") { _, _ in
+                    effects.increment()
+                    return .set(Keys.items, ["effect"])
+                }
+                builder.addNode("ask") { _, context in
+                    let answer = try context.interrupt("which?", answer: String.self)
+                    return .set(Keys.items, [answer])
+                }
+                builder.addNode("last") { _, _ in .set(Keys.items, ["last"]) }
+                builder.addEdge(from: GraphNode.start, to: "first")
+                builder.addEdge(from: "first", to: "effect")
+                builder.addEdge(from: "first", to: "ask")
+                builder.addEdge(from: "effect", to: "last")
+                builder.addEdge(from: "ask", to: "last")
+                return try builder.compile(checkpointer: store)
+            }
+            let thread = uniqueThread()
+            let config = RunConfig(threadID: thread, checkpointing: .onInterrupt)
+
+            var plain = GraphBuilder()
+            plain.addChannel(Keys.items, reducer: .append)
+            plain.addNode("only") { _, _ in .set(Keys.items, ["x"]) }
+            plain.addEdge(from: GraphNode.start, to: "only")
+            let finished = try await plain.compile(checkpointer: store).invoke(config: config)
+            #expect(finished.state[Keys.items] == ["x"])
+            #expect(try await store.list(thread: thread, limit: nil).isEmpty, "a run that never pauses writes no checkpoint")
+
+            let paused = try await build().invoke(config: config)
+            #expect(try paused.interrupt?.decodePayload(as: String.self) == "which?")
+            let saved = try await store.list(thread: thread, limit: nil)
+            #expect(saved.count == 1)
+            #expect(saved.first?.next.map(\.node) == ["effect", "ask"])
+            let record = try await store.get(thread: thread, step: nil)
+            #expect(record?.pendingWrites.map(\.kind) == [.writes, .interrupt])
+
+            let resumed = try await build().resume(thread: thread, value: "blue", config: config)
+            #expect(resumed.interrupt == nil)
+            #expect(resumed.state[Keys.items] == ["first", "effect", "blue", "last"])
+            #expect(effects.count() == 1, "the sibling that finished before the pause did not run again")
+            #expect(try await store.list(thread: thread, limit: nil).isEmpty, "an answered pause leaves nothing behind")
+        }
+    }
 }
