@@ -25,6 +25,19 @@ public struct PlanStep: Sendable, Codable, Hashable {
     public var estimatedSeconds: Int
 }
 
+/// A required step that failed: the plan waits for the owner to say retry, skip or stop.
+public struct StepFailure: Sendable, Codable, Hashable {
+    public var stepID: String
+    public var name: String
+    public var result: String
+}
+
+/// What a paused plan asks the owner (the interrupt's payload).
+public struct PlanQuestion: Sendable, Codable, Hashable {
+    public var stepID: String
+    public var question: String
+}
+
 public struct TurnPlan: Sendable, Codable, Hashable {
     public var route: TurnRoute
     public var reason: String
@@ -52,6 +65,11 @@ enum AssistantKeys {
     static let outcomes = StateKey<[ToolOutcome]>("outcomes", default: [])
     /// The reply text as streamed to the user.
     static let reply = StateKey<String>("reply", default: "")
+    /// Multi-step mode: the next step to run, each step's summary, and a failed required
+    /// step awaiting the owner's decision.
+    static let stepIndex = StateKey<Int>("step_index", default: 0)
+    static let stepSummaries = StateKey<[String]>("step_summaries", default: [])
+    static let stepFailure = StateKey<StepFailure?>("step_failure")
 
     static func declare(on builder: inout GraphBuilder) {
         builder.addChannel(turn)
@@ -69,5 +87,8 @@ enum AssistantKeys {
         builder.addChannel(invalidArgumentRounds)
         builder.addChannel(outcomes, reducer: .append)
         builder.addChannel(reply)
+        builder.addChannel(stepIndex)
+        builder.addChannel(stepSummaries, reducer: .append)
+        builder.addChannel(stepFailure)
     }
 }

@@ -6,7 +6,8 @@ import LLM
 ///
 ///     START → loadMemory ∥ extractContext → detectIntegrations → loadIntegrationContext ×N
 ///       → loadNotifications → [negotiation] → [notificationsAction] → analysis
-///       → orchestrator | planner ⇄ toolExecutor → responder | responder → persist → END
+///       → orchestrator ⟲ [stepDecision: pause] → planSummary | planner ⇄ toolExecutor → responder
+///       | responder → persist → END
 public enum PerinGraph {
     public static func build(_ services: AssistantServices, checkpointer: (any Checkpointer)? = nil) throws -> CompiledGraph {
         var builder = GraphBuilder()
@@ -21,7 +22,11 @@ public enum PerinGraph {
         builder.addNode("negotiation", policy: optional, writes: [AssistantKeys.negotiation], ContextNodes.negotiation(services))
         builder.addNode("notificationsAction", writes: [AssistantKeys.focusTools], ContextNodes.notificationsAction(services))
         builder.addNode("analysis", writes: [AssistantKeys.plan], AnalysisNode.node(services))
-        builder.addNode("orchestrator", writes: [AssistantKeys.reply, AssistantKeys.outcomes], OrchestratorNode.node(services))
+        builder.addNode("orchestrator", writes: [AssistantKeys.outcomes, AssistantKeys.stepFailure, AssistantKeys.stepSummaries, AssistantKeys.stepIndex],
+                        OrchestratorNode.node(services))
+        builder.addNode("stepDecision", writes: [AssistantKeys.stepFailure, AssistantKeys.stepSummaries, AssistantKeys.stepIndex],
+                        OrchestratorNode.decision(services))
+        builder.addNode("planSummary", writes: [AssistantKeys.reply], OrchestratorNode.summary(services))
         builder.addNode("planner", writes: [AssistantKeys.transcript, AssistantKeys.reply], PlannerNodes.planner(services))
         builder.addNode("toolExecutor", writes: [AssistantKeys.transcript, AssistantKeys.outcomes, AssistantKeys.rounds, AssistantKeys.invalidArgumentRounds],
                         PlannerNodes.executor(services))
@@ -53,7 +58,9 @@ public enum PerinGraph {
         }
         builder.addConditionalEdge(from: "planner", targets: ["toolExecutor", "responder"], PlannerNodes.afterPlanner)
         builder.addConditionalEdge(from: "toolExecutor", targets: ["planner", "responder"], PlannerNodes.afterExecutor(services))
-        builder.addEdge(from: "orchestrator", to: "persist")
+        builder.addConditionalEdge(from: "orchestrator", targets: ["stepDecision", "orchestrator", "planSummary"], OrchestratorNode.afterStep)
+        builder.addConditionalEdge(from: "stepDecision", targets: ["stepDecision", "orchestrator", "planSummary"], OrchestratorNode.afterStep)
+        builder.addEdge(from: "planSummary", to: "persist")
         builder.addEdge(from: "responder", to: "persist")
         builder.addEdge(from: "persist", to: GraphNode.end)
         return try builder.compile(checkpointer: checkpointer)

@@ -12,6 +12,8 @@ public final class ChatService: Sendable {
     public let services: AssistantServices
     public let graph: CompiledGraph
     public let gate = TurnGate()
+    /// Where paused plans wait for the owner's answer (nil: plans cannot pause durably).
+    let checkpointer: (any Checkpointer)?
 
     public enum TurnError: Error, Sendable {
         /// The user already has a turn running.
@@ -21,7 +23,30 @@ public final class ChatService: Sendable {
 
     public init(services: AssistantServices, checkpointer: (any Checkpointer)? = nil) throws {
         self.services = services
+        self.checkpointer = checkpointer
         self.graph = try PerinGraph.build(services, checkpointer: checkpointer)
+    }
+
+    /// A conversation's graph thread: its paused plan, if any, lives there.
+    static func thread(_ conversationID: String) -> String { "chat:" + conversationID }
+
+    /// Whether the conversation has a plan paused for an answer.
+    public func pausedPlan(conversationID: String) async throws -> PlanQuestion? {
+        guard let checkpointer, let record = try await checkpointer.get(thread: Self.thread(conversationID), step: nil),
+              let paused = record.pendingWrites.first(where: { $0.kind == .interrupt }) else { return nil }
+        return try? JSONDecoder().decode(PlanQuestion.self, from: paused.data)
+    }
+
+    /// The graph's events for a turn: a fresh run, or — when the conversation's plan is paused
+    /// — the paused run resumed with this message as the answer. Owner turns checkpoint only
+    /// when they pause; delegation visitors' turns never do.
+    func events(for turn: TurnInput, resuming: Bool) -> AsyncStream<GraphEvent> {
+        guard checkpointer != nil, turn.mode == .owner, let conversationID = turn.conversationID else {
+            return graph.stream(PerinGraph.input(turn))
+        }
+        let config = RunConfig(threadID: Self.thread(conversationID), checkpointing: .onInterrupt)
+        if resuming { return graph.streamResume(thread: Self.thread(conversationID), value: turn.userText, config: config) }
+        return graph.stream(PerinGraph.input(turn), config: config)
     }
 
     public func begin(userID: String) throws -> TurnTicket {
@@ -46,6 +71,7 @@ public final class ChatService: Sendable {
             if turn.history.isEmpty {
                 turn.history = try await ConversationLog(repository: repository).history(conversationID: id, userID: userID)
             }
+            if turn.mode == .owner { turn.answersPausedPlan = try await pausedPlan(conversationID: id) != nil }
         } else {
             let title = String(turn.userText.prefix(60)).trimmingCharacters(in: .whitespacesAndNewlines)
             turn.conversationID = try await repository.create(userID: userID, title: title.isEmpty ? "Chat" : title).id
@@ -58,12 +84,12 @@ public final class ChatService: Sendable {
     /// released after the reply is stored. `cancel()` (or dropping the stream) stops the run.
     public func run(_ turn: TurnInput, ticket: TurnTicket) -> TurnRun {
         let (stream, continuation) = AsyncStream.makeStream(of: AssistantEvent.self, bufferingPolicy: .unbounded)
-        let task = Task { [graph, services] in
+        let task = Task { [services] in
             defer { ticket.release() }
             var reply = ""
             var finished = false
             var failure: GraphError?
-            for await event in graph.stream(PerinGraph.input(turn)) {
+            for await event in self.events(for: turn, resuming: turn.answersPausedPlan) {
                 switch event {
                 case .custom(_, let payload as TurnEmission):
                     if case .token(let text) = payload.event { reply += text }
@@ -71,6 +97,13 @@ public final class ChatService: Sendable {
                 case .finished(let state):
                     finished = true
                     reply = PerinGraph.reply(state)
+                case .interrupted(let interrupt):
+                    // A paused plan: the question is this turn's reply; the next message answers it.
+                    finished = true
+                    let question = (try? interrupt.decodePayload(as: PlanQuestion.self)) ?? PlanQuestion(stepID: "", question: "How shall I go on?")
+                    continuation.yield(.multiStepPaused(stepID: question.stepID, question: question.question))
+                    continuation.yield(.token(question.question))
+                    reply = question.question
                 case .failed(let error):
                     failure = error
                 default:

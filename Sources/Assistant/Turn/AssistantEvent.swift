@@ -11,6 +11,10 @@ public enum AssistantEvent: Sendable, Hashable {
     case stepEnded(id: String)
     case multiStepInitiated(reason: String, confidence: Double)
     case multiStepComplete
+    /// The plan waits for the owner (a required step failed); their next message answers.
+    case multiStepPaused(stepID: String, question: String)
+    /// A paused plan continues with the owner's answer (`retry`, `skip` or `stop`).
+    case multiStepResumed(stepID: String, decision: String)
     case toolCall(id: String, name: String, arguments: String)
     case toolResult(id: String, name: String, ok: Bool, content: String)
     /// Something the client should act on: `reauth_required:gmail`, `degraded:gmail`.

@@ -44,6 +44,8 @@ public struct TurnInput: Sendable, Codable, Hashable {
     public var now: Date
     /// Delegation runs: the link's constraints and visitor, as prompt lines.
     public var delegationNotes: [String]
+    /// Set by `ChatService.prepare`: this message answers the conversation's paused plan.
+    public var answersPausedPlan = false
 
     public init(
         profile: AgentProfile, mode: ChatMode = .owner, history: [ChatMessage] = [], userText: String,

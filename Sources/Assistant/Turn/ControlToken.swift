@@ -15,6 +15,8 @@ public enum ControlToken {
         case .multiStepInitiated(let reason, let confidence):
             return "[[PERIN_MULTI_STEP:initiated:\(field(reason)):\(String(format: "%.2f", confidence))]]"
         case .multiStepComplete: return "[[PERIN_MULTI_STEP:complete]]"
+        case .multiStepPaused(let id, _): return "[[PERIN_MULTI_STEP:paused:\(field(id))]]"
+        case .multiStepResumed(let id, let decision): return "[[PERIN_MULTI_STEP:resumed:\(field(id)):\(field(decision))]]"
         case .toolCall(_, let name, _): return "[[PERIN_PROGRESS:Running \(field(name))]]"
         case .toolResult: return nil
         case .action(let action): return "[[PERIN_ACTION:\(field(action, keepColons: true))]]"

@@ -50,7 +50,7 @@ extension AssistantRuntime {
             model: chosen, prompts: prompts, tools: ToolRegistry(OwnerTools.delegation(LinkDelegationBooking())),
             memory: memory, contextSources: [], conversations: ConversationRepository(database: database), logger: logger)
         return AssistantRuntime(
-            chat: try ChatService(services: services), classifier: MessageClassifier(model: chosen, prompts: prompts), breakers: breakers,
+            chat: try ChatService(services: services, checkpointer: SQLCheckpointer(database: database)), classifier: MessageClassifier(model: chosen, prompts: prompts), breakers: breakers,
             delegation: try ChatService(services: delegation))
     }
 }

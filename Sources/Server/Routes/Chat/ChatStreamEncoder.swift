@@ -43,6 +43,8 @@ enum ChatStreamEncoder: Sendable {
         case .multiStepInitiated(let reason, let confidence):
             frame("step", ["type": "multi_step_initiated", "reason": reason, "confidence": confidence])
         case .multiStepComplete: frame("step", ["type": "multi_step_complete"])
+        case .multiStepPaused(let id, let question): frame("step", ["type": "multi_step_paused", "id": id, "question": question])
+        case .multiStepResumed(let id, let decision): frame("step", ["type": "multi_step_resumed", "id": id, "decision": decision])
         case .toolCall(let id, let name, let arguments): frame("tool_call", ["id": id, "name": name, "arguments": arguments])
         case .toolResult(let id, let name, let ok, let content): frame("tool_result", ["id": id, "name": name, "ok": ok, "content": content])
         case .action(let action): frame("action", ["action": action])
