@@ -53,6 +53,9 @@ struct MiddlewareTests {
             let replaced = try await server.request(.get, "/api/health", headers: [.xRequestID: "bad id\u{7f}<script>"])
             #expect(replaced.headers[.xRequestID] != "bad id\u{7f}<script>")
             #expect(replaced.headers[.xRequestID]?.count == 32)
+            let another = try await server.request(.get, "/api/health")
+            #expect(another.headers[.xRequestID]?.count == 32)
+            #expect(another.headers[.xRequestID] != replaced.headers[.xRequestID], "each request gets its own id")
         }
     }
 

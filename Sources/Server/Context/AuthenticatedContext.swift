@@ -6,8 +6,10 @@ import Storage
 public struct AuthenticatedContext: ChildRequestContext, Sendable {
     public var coreContext: CoreRequestContextStorage
     public let user: UserRecord
-    public let clientIP: String
+    let client: ClientAddress
     public let requestID: String
+
+    public var clientIP: String { client.ip }
 
     public init(context: PerinRequestContext) throws {
         guard let user = context.user else {
@@ -15,7 +17,7 @@ public struct AuthenticatedContext: ChildRequestContext, Sendable {
         }
         self.coreContext = context.coreContext
         self.user = user
-        self.clientIP = context.clientIP
+        self.client = context.client
         self.requestID = context.requestID
     }
 

@@ -13,21 +13,24 @@ public struct PerinRequestContext: RequestContext, Sendable {
     public var user: UserRecord?
     /// Why authentication failed, when credentials were presented but rejected.
     public var authenticationFailure: String?
-    /// The peer's IP address (used for per-IP rate limits and the audit log).
-    public let clientIP: String
+    /// The peer, whose IP address is only formatted when a route asks for it.
+    let client: ClientAddress
     /// Echoed as `X-Request-Id` and attached to every log line of the request.
     public var requestID: String
 
+    /// The peer's IP address (used for per-IP rate limits and the audit log).
+    public var clientIP: String { client.ip }
+
     public init(source: ApplicationRequestContextSource) {
         self.coreContext = .init(source: source)
-        self.clientIP = source.channel.remoteAddress?.ipAddress ?? "unknown"
+        self.client = ClientAddress(socket: source.channel.remoteAddress)
         self.requestID = ""
     }
 
     /// Test and in-process use (no socket).
     public init(coreContext: CoreRequestContextStorage, clientIP: String) {
         self.coreContext = coreContext
-        self.clientIP = clientIP
+        self.client = ClientAddress(fixed: clientIP)
         self.requestID = ""
     }
 
@@ -37,4 +40,24 @@ public struct PerinRequestContext: RequestContext, Sendable {
 
 public enum PerinLimits {
     public static let maxBodyBytes = 1024 * 1024
+}
+
+/// A request's peer address. Formatting an IP address costs more than the rest of a cached
+/// authenticated request's bookkeeping, and routes keyed by user never need it, so it is
+/// formatted on use.
+struct ClientAddress: Sendable {
+    private let socket: SocketAddress?
+    private let fixed: String?
+
+    init(socket: SocketAddress?) {
+        self.socket = socket
+        self.fixed = nil
+    }
+
+    init(fixed: String) {
+        self.socket = nil
+        self.fixed = fixed
+    }
+
+    var ip: String { fixed ?? socket?.ipAddress ?? "unknown" }
 }
