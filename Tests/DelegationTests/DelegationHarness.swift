@@ -99,7 +99,13 @@ struct DelegationHarness: Sendable {
 
     func request(_ method: HTTPMethod, _ path: String, token: String? = nil, json: String? = nil, form: String? = nil,
                  headers extra: [String: String] = [:]) async throws -> Reply {
-        var request = HTTPClientRequest(url: baseURL + path)
+        try await Self.request(method, url: baseURL + path, token: token, json: json, form: form, headers: extra)
+    }
+
+    /// One request to any server (in-process or a `perin serve` child), its whole body read.
+    static func request(_ method: HTTPMethod, url: String, token: String? = nil, json: String? = nil, form: String? = nil,
+                        headers extra: [String: String] = [:]) async throws -> Reply {
+        var request = HTTPClientRequest(url: url)
         request.method = method
         if let token { request.headers.add(name: "Authorization", value: "Bearer \(token)") }
         if let json {

@@ -43,16 +43,7 @@ struct TwoProcessTests {
     }
 
     static func request(_ method: HTTPMethod, _ url: String, token: String? = nil, json: String? = nil) async throws -> DelegationHarness.Reply {
-        var request = HTTPClientRequest(url: url)
-        request.method = method
-        if let token { request.headers.add(name: "Authorization", value: "Bearer \(token)") }
-        if let json {
-            request.headers.add(name: "Content-Type", value: "application/json")
-            request.body = .bytes(ByteBuffer(string: json))
-        }
-        let response = try await HTTPClient.shared.execute(request, timeout: .seconds(30))
-        let body = try await response.body.collect(upTo: 4 * 1024 * 1024)
-        return DelegationHarness.Reply(status: Int(response.status.code), headers: [:], body: String(buffer: body))
+        try await DelegationHarness.request(method, url: url, token: token, json: json)
     }
 
     /// A link made on A, and the first few free slot starts as B sees them (real clock).
