@@ -33,7 +33,8 @@ struct TwoProcessTests {
             try await body(Cluster(a: a, b: b, ownerID: owner.id, ownerToken: owner.token, location: handle.location))
             // SIGTERM ends open notification streams at once instead of holding shutdown.
             let stopping = ContinuousClock.now
-            #expect(a.stop() && b.stop(), "both exit 0 on SIGTERM")
+            let (stoppedA, stoppedB) = (a.stop(), b.stop())
+            #expect(stoppedA && stoppedB, "both exit 0 on SIGTERM: \(a.errors) \(b.errors)")
             #expect(ContinuousClock.now - stopping < .seconds(5))
         } catch {
             await handle.cleanup()

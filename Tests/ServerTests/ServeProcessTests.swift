@@ -39,7 +39,8 @@ struct ServeProcessTests {
                 #expect(String(buffer: body).contains("cli@example.com"))
 
                 let stopped = ContinuousClock.now
-                #expect(server.stop(), "graceful exit on SIGTERM, round \(round)")
+                let stoppedCleanly = server.stop()
+                #expect(stoppedCleanly, "graceful exit on SIGTERM, round \(round): \(server.errors)")
                 #expect(ContinuousClock.now - stopped < .seconds(10))
             }
             if kind == .sqlite {

@@ -74,6 +74,14 @@ public final class PerinProcess: @unchecked Sendable {
     public let port: Int
     public let process: Process
     public var baseURL: String { "http://127.0.0.1:\(port)" }
+    private let errorLog = FileManager.default.temporaryDirectory.appendingPathComponent("perin-serve-\(UUID().uuidString).err")
+
+    /// What the server wrote to stderr so far, and how it ended (for failure messages).
+    public var errors: String {
+        let text = (try? String(contentsOf: errorLog, encoding: .utf8)) ?? ""
+        let ending = process.isRunning ? "running" : "\(process.terminationReason == .exit ? "exit" : "signal") \(process.terminationStatus)"
+        return ending + "\n" + String(text.suffix(4000))
+    }
 
     /// Starts `perin serve` with `environment` (which must carry `PORT`) and waits until its
     /// `/api/health` answers 200.
@@ -85,7 +93,9 @@ public final class PerinProcess: @unchecked Sendable {
         process.arguments = ["serve"]
         process.environment = environment
         process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
+        // stderr goes to a file, so a failed stop can say why (`errors`).
+        _ = FileManager.default.createFile(atPath: errorLog.path, contents: nil)
+        process.standardError = try FileHandle(forWritingTo: errorLog)
         try process.run()
         do {
             _ = try await health()
@@ -123,5 +133,6 @@ public final class PerinProcess: @unchecked Sendable {
             process.terminate()
             process.waitUntilExit()
         }
+        try? FileManager.default.removeItem(at: errorLog)
     }
 }

@@ -65,6 +65,9 @@ struct MigrateThenServe<App: ApplicationProtocol>: Service {
         if !applied.isEmpty {
             logger.notice("applied migrations", metadata: ["versions": .string(applied.map(String.init).joined(separator: ","))])
         }
-        try await app.runService()
+        // `run()`, not `runService()`: the latter installs its own SIGTERM/SIGINT handlers and
+        // group, which raced this group's ordered shutdown (the server could stop before its
+        // turn, and the group then exited 1 for a service that "finished unexpectedly").
+        try await app.run()
     }
 }
