@@ -67,11 +67,10 @@ public struct DelegationLinks: Sendable {
               token.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-" || $0 == "_") })
         else { throw DelegationError.unknownLink }
         let hash = SecretToken.hash(token)
-        guard let record = try await links.find(tokenHash: hash),
+        guard let (record, owner) = try await links.findWithOwner(tokenHash: hash),
               SecretToken.constantTimeEquals(record.tokenHash, hash)
         else { throw DelegationError.unknownLink }
         if record.revokedAt != nil || record.expiresAt <= now() { throw DelegationError.linkGone }
-        guard let owner = try await users.find(id: record.ownerId) else { throw DelegationError.unknownLink }
         return ResolvedLink(record: record, constraints: try Self.decodeConstraints(record.constraintsJson), owner: owner)
     }
 

@@ -23,6 +23,24 @@ public struct DelegationLinkRepository: Sendable {
         }
     }
 
+    /// The link with this token hash and its owner, in one query (every public request resolves
+    /// a link; this is its hottest read).
+    public func findWithOwner(tokenHash: String) async throws -> (link: DelegationLinkRecord, owner: UserRecord)? {
+        try await database.withConnection { db in
+            guard let row = try await db.raw("""
+                SELECT l.*, \(unsafeRaw: Self.ownerColumns) FROM delegation_links l JOIN users u ON u.id = l.owner_id
+                WHERE l.token_hash = \(bind: tokenHash)
+                """).first()
+            else { return nil }
+            return (try row.record(DelegationLinkRecord.self),
+                    try row.decode(model: UserRecord.self, prefix: Self.ownerPrefix, keyDecodingStrategy: .snakeCaseColumns))
+        }
+    }
+
+    private static let ownerPrefix = "owner__"
+    /// `u.id AS owner__id, …`: a fixed list, never input.
+    private static let ownerColumns = UserRecord.columns.map { "u.\($0) AS \(ownerPrefix)\($0)" }.joined(separator: ", ")
+
     /// One of `ownerID`'s links; another owner's id reads as absent.
     public func find(id: String, ownerID: String) async throws -> DelegationLinkRecord? {
         try await database.withConnection { db in

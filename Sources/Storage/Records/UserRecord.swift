@@ -13,6 +13,10 @@ public struct UserRecord: Codable, Sendable, Equatable {
     public var tone: String
     public var createdAt: Date
 
+    /// The `users` columns, for queries that read a user beside another table's row (a
+    /// property added above and not here fails decoding in every test that reads it that way).
+    static let columns = ["id", "email", "name", "password_hash", "timezone", "perin_name", "tone", "created_at"]
+
     public init(id: String, email: String, name: String, passwordHash: String?, timezone: String, perinName: String, tone: String, createdAt: Date) {
         self.id = id
         self.email = email
