@@ -16,13 +16,8 @@ import Storage
 struct ChatController: Sendable {
     let runtime: AssistantRuntime
 
-    struct IncomingMessage: Decodable {
-        let role: String
-        let content: String
-    }
-
     struct ChatBody: Decodable {
-        let messages: [IncomingMessage]
+        let messages: [ChatMessages.Message]
         let conversationId: String?
         let tone: String?
         let perinName: String?
@@ -64,20 +59,8 @@ struct ChatController: Sendable {
 
     func startTurn(_ request: Request, _ context: AuthenticatedContext) async throws -> Response {
         let body = try await request.decodeJSON(as: ChatBody.self, context: context)
-        guard let last = body.messages.last, last.role == "user" else {
-            throw APIError.badRequest("messages must end with a user message")
-        }
-        let text = last.content.trimmingCharacters(in: .whitespacesAndNewlines)
-        guard (1...8000).contains(text.count) else { throw APIError.badRequest("the message must be 1 to 8000 characters") }
-        guard body.messages.count <= 100 else { throw APIError.badRequest("at most 100 messages") }
-        let history: [ChatMessage] = body.messages.dropLast().compactMap { message in
-            switch message.role {
-            case "user": .user(message.content)
-            case "assistant": .assistant(message.content)
-            default: nil
-            }
-        }
-        let encoder: ChatStreamEncoder = request.headers[.accept]?.contains("text/event-stream") == true ? .sse : .text
+        let (history, text) = try ChatMessages(messages: body.messages).split(maxCharacters: 8000, maxMessages: 100)
+        let encoder = ChatStreamEncoder(accepting: request)
         let service = runtime.chat
         let ticket: TurnTicket
         do {
@@ -92,9 +75,7 @@ struct ChatController: Sendable {
         let draft = TurnInput(
             profile: Self.profile(context, body), history: history, userText: text, conversationID: body.conversationId,
             requestedIntegrations: body.clientIntegrations ?? [])
-        var headers: HTTPFields = [
-            .contentType: encoder.contentType, .cacheControl: "no-store", HTTPField.Name("X-Accel-Buffering")!: "no",
-        ]
+        var headers = encoder.headers
         if let id = body.conversationId { headers[HTTPField.Name("X-Conversation-Id")!] = id }
         // Headers and the first bytes go out before any database write; a new conversation's
         // id follows as `[[PERIN_ACTION:conversation:ID]]` (SSE: an `action` event).

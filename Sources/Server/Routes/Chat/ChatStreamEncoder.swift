@@ -1,5 +1,7 @@
 import Assistant
 import Foundation
+import HTTPTypes
+import Hummingbird
 import NIOCore
 
 /// Turns assistant events into response bytes: plain text with control tokens (the
@@ -7,6 +9,16 @@ import NIOCore
 enum ChatStreamEncoder: Sendable {
     case text
     case sse
+
+    /// SSE when the client asks for `text/event-stream`, else text with control tokens.
+    init(accepting request: Request) {
+        self = request.headers[.accept]?.contains("text/event-stream") == true ? .sse : .text
+    }
+
+    /// Headers of a streamed reply: its type, never cached, never buffered by a proxy.
+    var headers: HTTPFields {
+        [.contentType: contentType, .cacheControl: "no-store", HTTPField.Name("X-Accel-Buffering")!: "no"]
+    }
 
     /// Sent before anything else so headers and the first bytes leave at once.
     var opening: ByteBuffer {

@@ -15,13 +15,8 @@ struct AssistantDelegationChat: DelegationChatHandler {
     let chat: ChatService
     let audit: AuditLogRepository
 
-    struct IncomingMessage: Decodable {
-        let role: String
-        let content: String
-    }
-
     struct Body: Decodable {
-        let messages: [IncomingMessage]
+        let messages: [ChatMessages.Message]
         let name: String?
         let email: String?
         let timezone: String?
@@ -34,10 +29,7 @@ struct AssistantDelegationChat: DelegationChatHandler {
         } catch {
             throw APIError.badRequest("the body must be JSON with messages")
         }
-        guard let last = body.messages.last, last.role == "user" else { throw APIError.badRequest("messages must end with a user message") }
-        let text = last.content.trimmingCharacters(in: .whitespacesAndNewlines)
-        guard (1...4000).contains(text.count) else { throw APIError.badRequest("the message must be 1 to 4000 characters") }
-        guard body.messages.count <= 50 else { throw APIError.badRequest("at most 50 messages") }
+        let (history, text) = try ChatMessages(messages: body.messages).split(maxCharacters: 4000, maxMessages: 50)
         let visitorZone = body.timezone.flatMap { TimeZone(identifier: $0) }?.identifier ?? link.owner.timezone
         // One turn at a time per visitor of a link; the owner's own chat is never blocked.
         guard let ticket = try? chat.begin(userID: "delegation:\(link.record.id):\(clientIP)") else {
@@ -47,17 +39,10 @@ struct AssistantDelegationChat: DelegationChatHandler {
             profile: AgentProfile(userID: link.owner.id, ownerName: link.constraints.externalName ?? link.owner.name,
                                   perinName: link.owner.perinName, tone: link.owner.tone, timeZone: link.owner.timezone),
             mode: .delegation,
-            history: body.messages.dropLast().compactMap { message in
-                switch message.role {
-                case "user": .user(message.content)
-                case "assistant": .assistant(message.content)
-                default: nil
-                }
-            },
-            userText: text, now: bookings.now(), delegationNotes: Self.notes(link, body))
+            history: history, userText: text, now: bookings.now(), delegationNotes: Self.notes(link, body))
         let scope = DelegationTurnScope(link: link, bookings: bookings, audit: audit, clientIP: clientIP, visitorZone: visitorZone)
-        let encoder: ChatStreamEncoder = request.headers[.accept]?.contains("text/event-stream") == true ? .sse : .text
-        let headers: HTTPFields = [.contentType: encoder.contentType, .cacheControl: "no-store", HTTPField.Name("X-Accel-Buffering")!: "no"]
+        let encoder = ChatStreamEncoder(accepting: request)
+        let headers = encoder.headers
         let service = chat
         return Response(status: .ok, headers: headers, body: ResponseBody { writer in
             // The run's task inherits the scope: the delegation tools read the link from it.
