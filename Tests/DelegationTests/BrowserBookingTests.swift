@@ -97,8 +97,8 @@ struct BrowserBookingTests {
                     })()
                     """],
                 ["wait": "(document.querySelector('#chat-log p.agent') || {}).textContent", "timeout": 20],
-                // Let the stream finish, then read what the visitor sees.
-                ["wait": "new Promise(function (done) { setTimeout(function () { done(true); }, 1500); })", "timeout": 5],
+                // The page marks the reply when its stream has ended; then read what the visitor sees.
+                ["wait": "document.querySelector('#chat-log p.agent').dataset.done === 'true'", "timeout": 20],
                 ["eval": "document.querySelector('#chat-log p.me').textContent"],
                 ["eval": "document.querySelector('#chat-log p.agent').textContent"],
             ])

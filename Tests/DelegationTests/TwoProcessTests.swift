@@ -43,18 +43,14 @@ struct TwoProcessTests {
         await handle.cleanup()
     }
 
-    static func request(_ method: HTTPMethod, _ url: String, token: String? = nil, json: String? = nil) async throws -> DelegationHarness.Reply {
-        try await DelegationHarness.request(method, url: url, token: token, json: json)
-    }
-
     /// A link made on A, and the first few free slot starts as B sees them (real clock).
     static func linkAndSlots(_ cluster: Cluster) async throws -> (token: String, slots: [String]) {
-        let made = try await request(.POST, cluster.a.baseURL + "/api/delegation", token: cluster.ownerToken,
+        let made = try await DelegationHarness.request(.POST, url: cluster.a.baseURL + "/api/delegation", token: cluster.ownerToken,
                                      json: #"{"ttlHours":72,"constraints":{"minimumNoticeMinutes":60}}"#)
         #expect(made.status == 201)
         let url = try #require(made.json["url"] as? String)
         let token = String(url.split(separator: "/").last!)
-        let slots = try await request(.GET, cluster.b.baseURL + "/api/public/delegation/\(token)/slots?tz=Europe/Berlin")
+        let slots = try await DelegationHarness.request(.GET, url: cluster.b.baseURL + "/api/public/delegation/\(token)/slots?tz=Europe/Berlin")
         #expect(slots.status == 200)
         let starts = (slots.json["slots"] as? [[String: Any]])?.compactMap { $0["start"] as? String } ?? []
         #expect(starts.count >= 2, "\(slots.body)")
@@ -75,7 +71,7 @@ struct TwoProcessTests {
                 for index in 0..<50 {
                     let server = index % 2 == 0 ? cluster.a : cluster.b
                     group.addTask {
-                        try await Self.request(.POST, server.baseURL + "/api/public/delegation/\(token)/book",
+                        try await DelegationHarness.request(.POST, url: server.baseURL + "/api/public/delegation/\(token)/book",
                                                json: Self.bookingJSON(start: slot, email: "guest\(index)@example.com"))
                     }
                 }
@@ -112,7 +108,7 @@ struct TwoProcessTests {
                 if bookedAt == nil, buffer.contains(": connected") {
                     // The booking (and so the notification) happens on A; the stream is on B.
                     bookedAt = .now
-                    let booked = try await Self.request(.POST, cluster.a.baseURL + "/api/public/delegation/\(token)/book",
+                    let booked = try await DelegationHarness.request(.POST, url: cluster.a.baseURL + "/api/public/delegation/\(token)/book",
                                                         json: Self.bookingJSON(start: slots[1], email: "gita@example.com"))
                     #expect(booked.status == 201, "\(booked.body)")
                 }

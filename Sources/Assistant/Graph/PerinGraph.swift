@@ -25,7 +25,7 @@ public enum PerinGraph {
         builder.addNode("orchestrator", writes: [AssistantKeys.outcomes, AssistantKeys.stepFailure, AssistantKeys.stepSummaries, AssistantKeys.stepIndex],
                         OrchestratorNode.node(services))
         builder.addNode("stepDecision", writes: [AssistantKeys.stepFailure, AssistantKeys.stepSummaries, AssistantKeys.stepIndex],
-                        OrchestratorNode.decision(services))
+                        OrchestratorNode.decision())
         builder.addNode("planSummary", writes: [AssistantKeys.reply], OrchestratorNode.summary(services))
         builder.addNode("planner", writes: [AssistantKeys.transcript, AssistantKeys.reply], PlannerNodes.planner(services))
         builder.addNode("toolExecutor", writes: [AssistantKeys.transcript, AssistantKeys.outcomes, AssistantKeys.rounds, AssistantKeys.invalidArgumentRounds],

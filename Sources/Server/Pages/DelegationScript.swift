@@ -42,7 +42,7 @@ enum DelegationScript {
           var reader = response.body.getReader(), decoder = new TextDecoder(), all = "";
           function pump() {
             return reader.read().then(function (part) {
-              if (part.done) { history.push({ role: "assistant", content: all }); return; }
+              if (part.done) { history.push({ role: "assistant", content: all }); reply.dataset.done = "true"; return; }
               all += decoder.decode(part.value, { stream: true });
               reply.textContent = all.replace(/\[\[PERIN_[^\]]*\]\]/g, "");
               return pump();

@@ -16,13 +16,6 @@ public struct DelegationLinkRepository: Sendable {
         }
     }
 
-    public func find(tokenHash: String) async throws -> DelegationLinkRecord? {
-        try await database.withConnection { db in
-            try await db.select().column("*").from("delegation_links").where("token_hash", .equal, tokenHash)
-                .first()?.record(DelegationLinkRecord.self)
-        }
-    }
-
     /// The link with this token hash and its owner, in one query (every public request resolves
     /// a link; this is its hottest read).
     public func findWithOwner(tokenHash: String) async throws -> (link: DelegationLinkRecord, owner: UserRecord)? {

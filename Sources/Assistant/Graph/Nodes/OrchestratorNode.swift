@@ -39,7 +39,7 @@ enum OrchestratorNode {
     }
 
     /// Pauses for the owner's answer to a failed required step; on resume, applies it.
-    static func decision(_ services: AssistantServices) -> NodeFunction {
+    static func decision() -> NodeFunction {
         { state, context in
             guard let failure = state[AssistantKeys.stepFailure], let plan = state[AssistantKeys.plan] else { return Update() }
             let question = "\(failure.name) did not work: \(failure.result) Shall I retry it, skip it, or stop here?"
