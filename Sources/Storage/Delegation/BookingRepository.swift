@@ -133,9 +133,7 @@ public struct BookingRepository: Sendable {
     /// The owner's live bookings meeting [from, to), by start.
     public func live(ownerID: String, from: Date, to: Date) async throws -> [BookingRecord] {
         try await database.withConnection { db in
-            try await db.select().column("*").from("bookings").where("owner_id", .equal, ownerID)
-                .where("status", .equal, BookingRecord.confirmed)
-                .where("start_at", .lessThan, to).where("end_at", .greaterThan, from)
+            try await Self.live(db.select().column("*"), ownerID: ownerID, from: from, to: to)
                 .orderBy("start_at").all().map { try $0.record(BookingRecord.self) }
         }
     }
@@ -181,15 +179,19 @@ public struct BookingRepository: Sendable {
     }
 
     private func liveQuery(ownerID: String, from: Date, to: Date, excluding: String?, _ db: any SQLDatabase) async throws -> [BookingSpan] {
-        var query = db.select().columns("id", "start_at", "end_at", "calendar_event_id").from("bookings").where("owner_id", .equal, ownerID)
-            .where("status", .equal, BookingRecord.confirmed)
-            .where("start_at", .lessThan, to).where("end_at", .greaterThan, from)
+        var query = Self.live(db.select().columns("id", "start_at", "end_at", "calendar_event_id"), ownerID: ownerID, from: from, to: to)
         if let excluding { query = query.where("id", .notEqual, excluding) }
         return try await query.orderBy("start_at").all().map { row in
             BookingSpan(id: try row.decode(column: "id", as: String.self), startAt: try row.decode(column: "start_at", as: Date.self),
                         endAt: try row.decode(column: "end_at", as: Date.self),
                         calendarEventId: try row.decode(column: "calendar_event_id", as: String?.self))
         }
+    }
+
+    /// The owner's confirmed bookings that meet [from, to).
+    private static func live(_ select: SQLSelectBuilder, ownerID: String, from: Date, to: Date) -> SQLSelectBuilder {
+        select.from("bookings").where("owner_id", .equal, ownerID).where("status", .equal, BookingRecord.confirmed)
+            .where("start_at", .lessThan, to).where("end_at", .greaterThan, from)
     }
 
     /// PostgreSQL's exclusion_violation (the `bookings_no_overlap` constraint).

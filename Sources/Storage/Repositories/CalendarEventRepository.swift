@@ -97,9 +97,7 @@ public struct CalendarEventRepository: Sendable {
     /// Events overlapping [from, to), earliest first.
     public func list(userID: String, from: Date, to: Date, limit: Int = 2000) async throws -> [CalendarEventRecord] {
         try await database.withConnection { db in
-            try await db.select().column("*").from("calendar_events")
-                .where("user_id", .equal, userID).where("start_at", .lessThan, to).where("end_at", .greaterThan, from)
-                .orderBy("start_at").orderBy("id").limit(limit)
+            try await Self.meeting(db.select().column("*"), userID: userID, from: from, to: to, limit: limit)
                 .all().map { try $0.record(CalendarEventRecord.self) }
         }
     }
@@ -107,11 +105,15 @@ public struct CalendarEventRepository: Sendable {
     /// Only the times of the user's events meeting [from, to) (busy time needs nothing else).
     public func spans(userID: String, from: Date, to: Date, limit: Int = 2000) async throws -> [(start: Date, end: Date)] {
         try await database.withConnection { db in
-            try await db.select().columns("start_at", "end_at").from("calendar_events")
-                .where("user_id", .equal, userID).where("start_at", .lessThan, to).where("end_at", .greaterThan, from)
-                .orderBy("start_at").orderBy("id").limit(limit)
+            try await Self.meeting(db.select().columns("start_at", "end_at"), userID: userID, from: from, to: to, limit: limit)
                 .all().map { (try $0.decode(column: "start_at", as: Date.self), try $0.decode(column: "end_at", as: Date.self)) }
         }
+    }
+
+    /// The user's events meeting [from, to), earliest first, at most `limit`.
+    private static func meeting(_ select: SQLSelectBuilder, userID: String, from: Date, to: Date, limit: Int) -> SQLSelectBuilder {
+        select.from("calendar_events").where("user_id", .equal, userID).where("start_at", .lessThan, to).where("end_at", .greaterThan, from)
+            .orderBy("start_at").orderBy("id").limit(limit)
     }
 
     /// Every event of the user (export), earliest first.
