@@ -30,7 +30,9 @@ public struct LocalCalendar: CalendarProvider {
             attendees: Self.encode(event.attendees)
         )
         do {
-            return Self.event(try await repository.create(userID: userID, draft, idempotencyKey: idempotencyKey))
+            // A keyed event gets the id Google would give it, so callers can know it in advance.
+            let id = idempotencyKey.map { CalendarService.eventID(userID: userID, idempotencyKey: $0) }
+            return Self.event(try await repository.create(userID: userID, draft, id: id, idempotencyKey: idempotencyKey))
         } catch let error as DatabaseError where error.code == .conflict {
             throw CalendarError(.invalid, "an event with this UID already exists")
         }

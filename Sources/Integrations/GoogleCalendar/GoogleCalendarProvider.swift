@@ -1,4 +1,4 @@
-import Crypto
+import Storage
 import Foundation
 import LLM
 
@@ -64,7 +64,7 @@ public struct GoogleCalendarProvider: CalendarProvider {
     /// Google event ids are base32hex (`a-v`, `0-9`), 5-1024 characters: a hex digest fits, and
     /// the same (user, key) always names the same event.
     static func eventID(userID: String, key: String) -> String {
-        SHA256.hash(data: Data("\(userID)|\(key)".utf8)).map { String(format: "%02x", $0) }.joined()
+        SecretToken.hash("\(userID)|\(key)")
     }
 
     static func event(_ item: GoogleCalendarEvent, calendarZone: String?) -> CalendarEvent? {

@@ -41,18 +41,41 @@ public struct CalendarEventDraft: Sendable, Equatable {
 /// side for confirmed meetings. The server adapts the Integrations calendar service (Google
 /// when connected, else the local calendar) to this.
 public protocol OwnerCalendar: Sendable {
-    func busy(ownerID: String, from: Date, to: Date) async throws -> [CalendarBusy]
-    /// Returns the calendar's id for the new event.
-    func insert(ownerID: String, _ event: CalendarEventDraft) async throws -> String?
+    func busy(ownerID: String, from: Date, to: Date) async throws -> OwnerBusy
+    /// Returns the calendar's id for the new event. `target` is what a `busy` read just named
+    /// (nil: the calendar finds out itself).
+    func insert(ownerID: String, _ event: CalendarEventDraft, target: String?) async throws -> String?
+    /// The id `insert` will give `event` when the calendar derives it from the event alone, so
+    /// a booking can store it with its first write; nil when it cannot say.
+    func plannedEventID(ownerID: String, for event: CalendarEventDraft) -> String?
     func update(ownerID: String, eventID: String, _ event: CalendarEventDraft) async throws
     func delete(ownerID: String, eventID: String) async throws
+}
+
+extension OwnerCalendar {
+    public func insert(ownerID: String, _ event: CalendarEventDraft) async throws -> String? {
+        try await insert(ownerID: ownerID, event, target: nil)
+    }
+}
+
+/// What a busy read found, and which of the owner's calendars a write right after goes to.
+public struct OwnerBusy: Sendable {
+    public var intervals: [CalendarBusy]
+    /// Opaque to scheduling: handed back to `insert` so it need not look the calendar up again.
+    public var writeTarget: String?
+
+    public init(intervals: [CalendarBusy], writeTarget: String? = nil) {
+        self.intervals = intervals
+        self.writeTarget = writeTarget
+    }
 }
 
 /// No calendar besides Perin's own bookings table (which the booking path always checks).
 public struct BookingsOnlyCalendar: OwnerCalendar {
     public init() {}
-    public func busy(ownerID: String, from: Date, to: Date) async throws -> [CalendarBusy] { [] }
-    public func insert(ownerID: String, _ event: CalendarEventDraft) async throws -> String? { nil }
+    public func busy(ownerID: String, from: Date, to: Date) async throws -> OwnerBusy { OwnerBusy(intervals: []) }
+    public func insert(ownerID: String, _ event: CalendarEventDraft, target: String?) async throws -> String? { nil }
+    public func plannedEventID(ownerID: String, for event: CalendarEventDraft) -> String? { nil }
     public func update(ownerID: String, eventID: String, _ event: CalendarEventDraft) async throws {}
     public func delete(ownerID: String, eventID: String) async throws {}
 }

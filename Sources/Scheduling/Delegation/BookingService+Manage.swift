@@ -50,7 +50,7 @@ extension BookingService {
         let rules = try BookingPolicy.admit(start: start, duration: minutes, constraints: constraints, zone: zone, now: now)
         let end = start.addingTimeInterval(rules.meetingDuration)
         let window = (from: start.addingTimeInterval(-Self.margin), to: end.addingTimeInterval(Self.margin))
-        let external = try await externalBusy(ownerID: owner.id, from: window.from, to: window.to)
+        let external = try await externalBusy(ownerID: owner.id, from: window.from, to: window.to).intervals
             .filter { busy in
                 // The meeting being moved does not block its own new time.
                 !(busy.eventID != nil && busy.eventID == current.calendarEventId)

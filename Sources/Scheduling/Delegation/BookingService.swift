@@ -64,10 +64,10 @@ public struct BookingService: Sendable {
     func busy(ownerID: String, from: Date, to: Date) async throws -> [BusyInterval] {
         async let external = externalBusy(ownerID: ownerID, from: from, to: to)
         let live = try await bookings.liveSpans(ownerID: ownerID, from: from, to: to)
-        return Self.combine(external: try await external, bookings: live)
+        return Self.combine(external: try await external.intervals, bookings: live)
     }
 
-    func externalBusy(ownerID: String, from: Date, to: Date) async throws -> [CalendarBusy] {
+    func externalBusy(ownerID: String, from: Date, to: Date) async throws -> OwnerBusy {
         do {
             return try await calendar.busy(ownerID: ownerID, from: from, to: to)
         } catch {
@@ -110,7 +110,7 @@ public struct BookingService: Sendable {
         let manageToken = SecretToken.generate(prefix: Self.manageTokenPrefix)
         let id = UUID().uuidString.lowercased()
         let stamp = DelegationLinks.millis(now)
-        let record = BookingRecord(
+        var record = BookingRecord(
             id: id, ownerId: link.owner.id, linkId: link.record.id, reference: ReferenceCode.generate(),
             startAt: start, endAt: end, title: link.constraints.title ?? "Meeting with \(request.name)",
             location: link.constraints.location, guestName: request.name, guestEmail: request.email,
@@ -118,12 +118,14 @@ public struct BookingService: Sendable {
             idempotencyKey: idempotencyKey, requestHash: idempotencyKey.map { _ in SecretToken.hash(request.fingerprint(linkID: link.record.id, duration: duration)) },
             createdAt: stamp, updatedAt: stamp
         )
+        // The event's id is on the row from the start when the calendar can say it in advance.
+        record.calendarEventId = calendar.plannedEventID(ownerID: link.owner.id, for: draft(record))
         let maxBookings = link.constraints.maxBookings
         let outcome: BookingRepository.InsertOutcome
         do {
             outcome = try await bookings.insert(record, window: window, countingLinkBookings: maxBookings != nil) { snapshot in
                 try BookingPolicy.checkFree(
-                    start: start, rules: rules, busy: Self.combine(external: external, bookings: snapshot.ownerBookings),
+                    start: start, rules: rules, busy: Self.combine(external: external.intervals, bookings: snapshot.ownerBookings),
                     linkBookings: snapshot.linkBookings, maxBookings: maxBookings, now: now)
             }
         } catch let error as DatabaseError where error.code == .conflict {
@@ -139,7 +141,7 @@ public struct BookingService: Sendable {
             let invite = try BookingInvite.request(existing, owner: link.owner, manageURL: manageURL(fresh))
             return BookingResult(booking: existing, owner: link.owner, manageToken: fresh, invite: invite, replayed: true)
         case .created(var booking):
-            booking.calendarEventId = try await writeEvent(booking, owner: link.owner)
+            booking.calendarEventId = try await writeEvent(booking, owner: link.owner, target: external.writeTarget)
             await notifier.bookingChanged(booking, change: .created, owner: link.owner)
             let invite = try BookingInvite.request(booking, owner: link.owner, manageURL: manageURL(manageToken))
             return BookingResult(booking: booking, owner: link.owner, manageToken: manageToken, invite: invite, replayed: false)
@@ -148,10 +150,10 @@ public struct BookingService: Sendable {
 
     /// Puts the booking on the owner's calendar; when that fails the booking is withdrawn, so
     /// the guest never holds a booking the owner cannot see.
-    private func writeEvent(_ booking: BookingRecord, owner: UserRecord) async throws -> String? {
+    private func writeEvent(_ booking: BookingRecord, owner: UserRecord, target: String?) async throws -> String? {
         do {
-            let eventID = try await calendar.insert(ownerID: owner.id, draft(booking))
-            if let eventID { try await bookings.setCalendarEventID(eventID, bookingID: booking.id) }
+            let eventID = try await calendar.insert(ownerID: owner.id, draft(booking), target: target)
+            if eventID != booking.calendarEventId { try await bookings.setCalendarEventID(eventID, bookingID: booking.id) }
             return eventID
         } catch {
             _ = try? await bookings.cancel(id: booking.id)

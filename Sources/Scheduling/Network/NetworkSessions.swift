@@ -85,7 +85,7 @@ public struct NetworkSessions: Sendable {
                      duration: Int, from: Date, to: Date, now: Date) async throws -> [Proposal] {
         let margin: TimeInterval = 36 * 3600
         func free(_ user: UserRecord, _ constraints: NetworkConstraints) async throws -> [FreeSlot] {
-            let busyExternal = try await calendar.busy(ownerID: user.id, from: from.addingTimeInterval(-margin), to: to.addingTimeInterval(margin))
+            let busyExternal = try await calendar.busy(ownerID: user.id, from: from.addingTimeInterval(-margin), to: to.addingTimeInterval(margin)).intervals
             let live = try await bookings.liveSpans(ownerID: user.id, from: from.addingTimeInterval(-margin), to: to.addingTimeInterval(margin))
             let rules = try constraints.rules(duration: duration, zone: TimeZone(identifier: user.timezone) ?? .gmt, now: now)
             return AvailabilityEngine.freeSlots(busy: BookingService.combine(external: busyExternal, bookings: live), rules: rules, from: from, to: to, now: now)

@@ -39,12 +39,13 @@ public struct CalendarEventRepository: Sendable {
     /// that key created instead (a retried tool call or booking creates nothing new). With a UID
     /// the user already has, replaces that event when `replacingUID` (an .ics re-import), else
     /// throws `DatabaseError(.conflict)`.
-    public func create(userID: String, _ draft: Draft, idempotencyKey: String? = nil, replacingUID: Bool = false) async throws -> CalendarEventRecord {
+    /// `id` names the new event (default: a fresh identifier).
+    public func create(userID: String, _ draft: Draft, id: String? = nil, idempotencyKey: String? = nil, replacingUID: Bool = false) async throws -> CalendarEventRecord {
         do {
             guard replacingUID else {
                 // One INSERT: the unique (user, key) and (user, uid) indexes turn a repeated key
                 // into a unique violation, answered below with the first event.
-                let record = Self.record(userID: userID, draft, id: newIdentifier(), idempotencyKey: idempotencyKey, createdAt: nil)
+                let record = Self.record(userID: userID, draft, id: id ?? newIdentifier(), idempotencyKey: idempotencyKey, createdAt: nil)
                 try await database.withConnection { db in
                     try await db.insert(into: "calendar_events").model(record, keyEncodingStrategy: .snakeCaseColumns, nilEncodingStrategy: .asNil).run()
                 }
