@@ -17,6 +17,8 @@ public final class PerinDatabase: Service, Sendable {
     public let kind: DatabaseKind
     public let logger: Logger
     private let backend: Backend
+    /// The statements run as prepared statements on PostgreSQL (see `PreparingPostgresSQLDatabase`).
+    private let statements = PreparedStatementRegistry()
 
     private enum Backend: Sendable {
         case sqlite(SQLiteBackend)
@@ -49,7 +51,7 @@ public final class PerinDatabase: Service, Sendable {
         case .sqlite(let sqlite):
             return try await sqlite.withConnection { try await body($0.sql(queryLogLevel: nil)) }
         case .postgres(let client):
-            return try await client.withConnection { try await body($0.sql(queryLogLevel: nil)) }
+            return try await client.withConnection { try await body(PreparingPostgresSQLDatabase(connection: $0, statements: statements)) }
         }
     }
 
@@ -73,7 +75,7 @@ public final class PerinDatabase: Service, Sendable {
             }
         case .postgres(let client):
             return try await client.withConnection { connection in
-                let sql = connection.sql(queryLogLevel: nil)
+                let sql = PreparingPostgresSQLDatabase(connection: connection, statements: statements)
                 try await sql.raw("BEGIN").run()
                 do {
                     let result = try await body(sql)
