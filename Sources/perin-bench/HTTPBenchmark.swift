@@ -18,6 +18,8 @@ struct HTTPBenchmark: AsyncParsableCommand {
     @Option(help: "Seconds per target per round.") var seconds = 3
     @Option(help: "Warm-up seconds per target (the first round).") var warmup = 1
     @Option(help: "Measured rounds; targets alternate within each round.") var rounds = 5
+    @Option(help: "Start the servers, print their addresses, hold them this many seconds for an outside load generator (wrk), and exit.")
+    var hold: Int?
 
     func run() async throws {
         var logger = Logger(label: "perin.bench")
@@ -52,6 +54,15 @@ struct HTTPBenchmark: AsyncParsableCommand {
                     try await start(perin.buildRouter(), logger: logger, in: &group),
                     try await start(perin.buildRouter(), logger: logger, in: &group),
                 ]
+                if let hold {
+                    for (index, target) in targets.enumerated() {
+                        printJSONLine(["bench": "http", "target": target.name, "url": "http://127.0.0.1:\(ports[index])\(target.path)",
+                                       "headers": target.headers.map { "\($0.0): \($0.1)" }])
+                    }
+                    try await Task.sleep(for: .seconds(hold))
+                    group.cancelAll()
+                    return
+                }
                 var results: [[HTTPLoadGenerator.Result]] = Array(repeating: [], count: targets.count)
                 for round in 0...rounds {
                     for (index, target) in targets.enumerated() {

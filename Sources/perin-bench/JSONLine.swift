@@ -7,6 +7,7 @@ func printJSONLine(_ fields: [String: any Sendable]) {
     if let data = try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys]),
        let line = String(data: data, encoding: .utf8) {
         print(line)
+        fflush(nil)  // lines arrive as they are measured, also when piped (nil: every stream)
     }
 }
 

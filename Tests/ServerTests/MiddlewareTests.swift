@@ -144,6 +144,6 @@ struct BearerParsingTests {
         ("Basic abc", nil), ("Bearerabc", nil), ("Bearer a b", "a b"),
     ] as [(String, String?)])
     func parse(header: String, token: String?) {
-        #expect(AuthenticationMiddleware.bearerToken(header) == token)
+        #expect(RequestAuthentication.bearerToken(header) == token)
     }
 }

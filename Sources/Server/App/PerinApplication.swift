@@ -41,10 +41,7 @@ public struct PerinApplication: Sendable {
 
     public func buildRouter() -> Router<PerinRequestContext> {
         let router = Router(context: PerinRequestContext.self)
-        router.add(middleware: ResponseEnvelopeMiddleware())
-        router.add(middleware: RequestObservationMiddleware(metrics: metrics))
-        router.add(middleware: BodyLimitMiddleware())
-        router.add(middleware: AuthenticationMiddleware(authenticator: authenticator))
+        router.add(middleware: FrontDoorMiddleware(authenticator: authenticator, metrics: metrics))
 
         let limits = configuration.rateLimits
         let users = UserRepository(database: database)

@@ -1,3 +1,4 @@
+import Crypto
 import Foundation
 import Storage
 import Synchronization
@@ -14,7 +15,7 @@ public final class Authenticator: Sendable {
     let tokens: APITokenRepository
     let sessions: WebSessionRepository
     let cacheLifetime: Duration
-    private let cache = Mutex<[String: CachedUser]>([:])
+    private let cache = Mutex<[TokenKey: CachedUser]>([:])
     private static let cacheCapacity = 10_000
 
     private struct CachedUser {
@@ -29,7 +30,7 @@ public final class Authenticator: Sendable {
     }
 
     public func user(forAPIToken token: String) async throws -> UserRecord? {
-        let key = SecretToken.hash(token)
+        let key = Self.digest(token)
         let now = ContinuousClock.now
         if let hit = cache.withLock({ $0[key] }), hit.expires > now {
             return hit.user
@@ -50,6 +51,23 @@ public final class Authenticator: Sendable {
 
     public func user(forSession secret: String) async throws -> UserRecord? {
         try await sessions.user(forSecret: secret)
+    }
+
+    /// The cache key: the token's SHA-256 as four words (no hex string per request).
+    struct TokenKey: Hashable, Sendable {
+        let words: (UInt64, UInt64, UInt64, UInt64)
+
+        static func == (lhs: Self, rhs: Self) -> Bool { lhs.words == rhs.words }
+        func hash(into hasher: inout Hasher) { hasher.combine(words.0) }  // already uniform
+    }
+
+    static func digest(_ token: String) -> TokenKey {
+        var token = token
+        let digest = token.withUTF8 { SHA256.hash(data: UnsafeRawBufferPointer($0)) }
+        return digest.withUnsafeBytes { raw in
+            TokenKey(words: (raw.loadUnaligned(fromByteOffset: 0, as: UInt64.self), raw.loadUnaligned(fromByteOffset: 8, as: UInt64.self),
+                             raw.loadUnaligned(fromByteOffset: 16, as: UInt64.self), raw.loadUnaligned(fromByteOffset: 24, as: UInt64.self)))
+        }
     }
 
     /// Drops every cached token of `userID` (after a revocation or a profile change).

@@ -9,7 +9,7 @@ import Storage
 /// `AuthenticatedContext`, which cannot be created without one.
 public struct PerinRequestContext: RequestContext, Sendable {
     public var coreContext: CoreRequestContextStorage
-    /// Set by `AuthenticationMiddleware` from a Bearer token or a session cookie.
+    /// Set by `FrontDoorMiddleware` from a Bearer token or a session cookie.
     public var user: UserRecord?
     /// Why authentication failed, when credentials were presented but rejected.
     public var authenticationFailure: String?

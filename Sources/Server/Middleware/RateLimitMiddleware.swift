@@ -7,12 +7,13 @@ public protocol RateLimitSubjectProviding: RequestContext {
 }
 
 extension PerinRequestContext: RateLimitSubjectProviding {
-    /// Public routes count per client IP (a signed-in caller still counts per user).
-    public var rateLimitSubject: String { user.map { "user:" + $0.id } ?? "ip:" + clientIP }
+    /// Public routes count per client IP (a signed-in caller still counts per user). A user id
+    /// (a UUID) can never read as an IP address, so the two need no prefix.
+    public var rateLimitSubject: String { user?.id ?? clientIP }
 }
 
 extension AuthenticatedContext: RateLimitSubjectProviding {
-    public var rateLimitSubject: String { "user:" + user.id }
+    public var rateLimitSubject: String { user.id }
 }
 
 /// Applies one policy to a route group and reports it in `X-RateLimit-*` headers; over the
@@ -29,9 +30,10 @@ public struct RateLimitMiddleware<Context: RateLimitSubjectProviding>: RouterMid
     public func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         let decision = limiter.check(policy, subject: context.rateLimitSubject)
         var headers = HTTPFields()
-        headers[.xRateLimitLimit] = String(decision.limit)
-        headers[.xRateLimitRemaining] = String(decision.remaining)
-        headers[.xRateLimitReset] = String(decision.resetSeconds)
+        headers.reserveCapacity(4)
+        headers.append(HTTPField(name: .xRateLimitLimit, value: String(decision.limit)))
+        headers.append(HTTPField(name: .xRateLimitRemaining, value: String(decision.remaining)))
+        headers.append(HTTPField(name: .xRateLimitReset, value: String(decision.resetSeconds)))
         guard decision.allowed else {
             headers[.retryAfter] = String(max(1, decision.resetSeconds))
             throw APIError(
@@ -53,6 +55,10 @@ public struct RateLimitMiddleware<Context: RateLimitSubjectProviding>: RouterMid
     /// Where two limits apply (the `api` group and the narrower `memory` group inside it), the
     /// client sees the one closest to running out.
     static func merge(_ mine: HTTPFields, into headers: inout HTTPFields) {
+        guard headers.contains(.xRateLimitRemaining) else {
+            headers.append(contentsOf: mine)
+            return
+        }
         if let existing = headers[.xRateLimitRemaining].flatMap(Int.init),
            let remaining = mine[.xRateLimitRemaining].flatMap(Int.init),
            existing <= remaining {

@@ -20,7 +20,13 @@ public final class RateLimiter: Sendable {
         var count: Int
     }
 
-    private let windows = Mutex<[String: Window]>([:])
+    /// Keyed by (bucket, subject) as two strings: joining them would allocate per request.
+    private struct Key: Hashable {
+        let bucket: String
+        let subject: String
+    }
+
+    private let windows = Mutex<[Key: Window]>([:])
     private let capacity: Int
     private let now: @Sendable () -> TimeInterval
 
@@ -32,7 +38,7 @@ public final class RateLimiter: Sendable {
     public func check(_ policy: RateLimitPolicy, subject: String) -> Decision {
         let current = Int(now())
         let windowStart = current - current % policy.windowSeconds
-        let key = policy.bucket + "|" + subject
+        let key = Key(bucket: policy.bucket, subject: subject)
         return windows.withLock { windows in
             if windows.count >= capacity {
                 windows = windows.filter { $0.value.start + policy.windowSeconds > current }

@@ -50,16 +50,18 @@ struct ProfileController: Sendable {
     /// `GET /api/me` is the most frequent authenticated call (clients poll it to check a
     /// token), so it is written without `JSONEncoder`; `Profile` stays the shape's definition
     /// and a test checks both agree.
+    private static let jsonHeaders: HTTPFields = [.contentType: "application/json; charset=utf-8"]
+
     static func profileResponse(_ user: UserRecord) -> Response {
         Response(
-            status: .ok, headers: [.contentType: "application/json; charset=utf-8"],
+            status: .ok, headers: jsonHeaders,
             body: .init(byteBuffer: ByteBuffer(bytes: profileJSON(user)))
         )
     }
 
     static func profileJSON(_ user: UserRecord) -> [UInt8] {
         var writer = FlatJSONWriter()
-        writer.add("createdAt", user.createdAt.formatted(.iso8601))
+        writer.add("createdAt", utc: user.createdAt)
         writer.add("email", user.email)
         writer.add("id", user.id)
         writer.add("name", user.name)
