@@ -30,11 +30,9 @@ public final class Authenticator: Sendable {
     }
 
     public func user(forAPIToken token: String) async throws -> UserRecord? {
+        if let user = cachedUser(forAPIToken: token) { return user }
         let key = Self.digest(token)
         let now = ContinuousClock.now
-        if let hit = cache.withLock({ $0[key] }), hit.expires > now {
-            return hit.user
-        }
         guard let user = try await tokens.user(forSecret: token) else {
             cache.withLock { _ = $0.removeValue(forKey: key) }
             return nil
@@ -51,6 +49,14 @@ public final class Authenticator: Sendable {
 
     public func user(forSession secret: String) async throws -> UserRecord? {
         try await sessions.user(forSecret: secret)
+    }
+
+    /// The user of a token looked up within `cacheLifetime`, without suspending: the hot path
+    /// of an authenticated request stays synchronous.
+    func cachedUser(forAPIToken token: String) -> UserRecord? {
+        let key = Self.digest(token)
+        guard let hit = cache.withLock({ $0[key] }), hit.expires > ContinuousClock.now else { return nil }
+        return hit.user
     }
 
     /// The cache key: the token's SHA-256 as four words (no hex string per request).

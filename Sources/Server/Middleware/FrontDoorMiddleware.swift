@@ -31,7 +31,9 @@ public struct FrontDoorMiddleware: RouterMiddleware {
         var response: Response
         do {
             try BodyLimit.check(request, limit: bodyLimit)
-            try await RequestAuthentication.identify(request, in: &context, with: authenticator)
+            if !RequestAuthentication.identifyFromCache(request, in: &context, with: authenticator) {
+                try await RequestAuthentication.identify(request, in: &context, with: authenticator)
+            }
             response = try await next(request, context)
         } catch {
             response = ResponseEnvelope.errorResponse(error, requestID: requestID, logger: context.logger)

@@ -21,17 +21,20 @@ extension AuthenticatedContext: RateLimitSubjectProviding {
 public struct RateLimitMiddleware<Context: RateLimitSubjectProviding>: RouterMiddleware {
     let limiter: RateLimiter
     let policy: RateLimitPolicy
+    /// `X-RateLimit-Limit` never changes for a policy: built once.
+    let limitField: HTTPField
 
     public init(limiter: RateLimiter, policy: RateLimitPolicy) {
         self.limiter = limiter
         self.policy = policy
+        self.limitField = HTTPField(name: .xRateLimitLimit, value: String(policy.limit))
     }
 
     public func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         let decision = limiter.check(policy, subject: context.rateLimitSubject)
         var headers = HTTPFields()
         headers.reserveCapacity(4)
-        headers.append(HTTPField(name: .xRateLimitLimit, value: String(decision.limit)))
+        headers.append(limitField)
         headers.append(HTTPField(name: .xRateLimitRemaining, value: String(decision.remaining)))
         headers.append(HTTPField(name: .xRateLimitReset, value: String(decision.resetSeconds)))
         guard decision.allowed else {
@@ -56,6 +59,8 @@ public struct RateLimitMiddleware<Context: RateLimitSubjectProviding>: RouterMid
     /// client sees the one closest to running out.
     static func merge(_ mine: HTTPFields, into headers: inout HTTPFields) {
         guard headers.contains(.xRateLimitRemaining) else {
+            // Room for these and the envelope's fields in one allocation.
+            headers.reserveCapacity(headers.count + mine.count + 6)
             headers.append(contentsOf: mine)
             return
         }

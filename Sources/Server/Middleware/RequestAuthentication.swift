@@ -5,6 +5,15 @@ import Hummingbird
 /// Resolves the caller from `Authorization: Bearer …` or the session cookie. It never rejects a
 /// request itself: routes that need a user sit behind `AuthenticatedContext`, which does.
 enum RequestAuthentication {
+    /// Sets the caller from a recently seen API token without suspending; false when the
+    /// request needs `identify` (no token, a token not in the cache, or a session cookie).
+    static func identifyFromCache(_ request: Request, in context: inout PerinRequestContext, with authenticator: Authenticator) -> Bool {
+        guard let authorization = request.headers.value(.authorization), let token = bearerToken(authorization),
+              let user = authenticator.cachedUser(forAPIToken: token) else { return false }
+        context.user = user
+        return true
+    }
+
     static func identify(_ request: Request, in context: inout PerinRequestContext, with authenticator: Authenticator) async throws {
         if let authorization = request.headers.value(.authorization) {
             guard let token = Self.bearerToken(authorization) else {

@@ -27,6 +27,7 @@ enum ResponseEnvelope {
     static func addHeaders(to headers: inout HTTPFields, requestID: String, path: String) {
         // Appended, not assigned: no handler sets these, and assignment would search first.
         // The constant fields are built once: building a field validates its value.
+        headers.reserveCapacity(headers.count + 6)
         headers.append(HTTPField(name: .xRequestID, value: requestID))
         headers.append(contentsOf: securityFields)
         if let contentType = headers.value(.contentType), contentType.hasPrefix("text/html") {
