@@ -88,6 +88,12 @@ enum BenchServer {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: CommandLine.arguments[0])
         process.arguments = ["chat", "--serve", mode, "--streams", String(users), "--concurrency", String(users)]
+        // A profiler can wrap the server child (e.g. a script running `heaptrack` that passes
+        // the READY line through); the RSS figure then measures the wrapper, not the server.
+        if let wrapper = ProcessInfo.processInfo.environment["PERIN_BENCH_CHILD_WRAPPER"] {
+            process.arguments = [CommandLine.arguments[0]] + process.arguments!
+            process.executableURL = URL(fileURLWithPath: wrapper)
+        }
         let output = Pipe()
         let input = Pipe()
         process.standardOutput = output

@@ -12,6 +12,8 @@ public final class ChatService: Sendable {
     public let services: AssistantServices
     public let graph: CompiledGraph
     public let gate = TurnGate()
+    /// Turns storing their user message at once (see `AsyncLimiter`).
+    let preparations = AsyncLimiter(permits: 16)
     /// Where paused plans wait for the owner's answer (nil: plans cannot pause durably).
     let checkpointer: (any Checkpointer)?
 
@@ -63,6 +65,12 @@ public final class ChatService: Sendable {
     /// when the client sent none, and stores the user message. Call before streaming the
     /// turn; throws `conversationNotFound` for an id that is not the user's.
     public func prepare(_ turn: TurnInput) async throws -> TurnInput {
+        try await preparations.withPermit { try await store(turn) }
+    }
+
+    /// Kept out of `prepare` so that waiting for a permit does not hold this deep frame.
+    @inline(never)
+    private func store(_ turn: TurnInput) async throws -> TurnInput {
         var turn = turn
         let repository = services.conversations
         let userID = turn.profile.userID
