@@ -1,4 +1,4 @@
-import Assistant
+import Storage
 import Synchronization
 import Testing
 

@@ -2,10 +2,10 @@ import Synchronization
 
 /// At most `permits` bodies run at once; the rest wait in FIFO order.
 ///
-/// The wait happens before the body's frames exist: a burst of thousands of new chat streams
-/// then holds thousands of small waiting frames instead of thousands of deep database stacks
-/// (on SQLite the writes queue on one connection anyway, so running them all at once gains
-/// nothing).
+/// The wait happens before the body's frames exist: a burst of thousands of new requests then
+/// holds thousands of small waiting frames instead of thousands of deep database stacks (a task
+/// keeps the memory of its deepest stack while it lives; on SQLite the statements queue on one
+/// connection anyway, so running them all at once gains nothing).
 public final class AsyncLimiter: Sendable {
     private struct State {
         var available: Int
