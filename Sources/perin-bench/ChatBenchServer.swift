@@ -13,9 +13,10 @@ import Storage
 enum BenchServer {
     static let modelDelayMilliseconds = 0.0
 
-    /// Child: a Perin server on SQLite with `users` owners; prints `READY <port> <tokens file>`
-    /// and runs until its stdin closes.
+    /// Child: a Perin server on SQLite with `users` owners (or the bare route for
+    /// `bare-streams`); prints `READY <port> <tokens file>` and runs until its stdin closes.
     static func run(mode: String, users: Int) async throws {
+        if mode == "bare-streams" { return try await runBare(users: users) }
         try await withBenchSQLite { database in
             var tokens: [String] = []
             let userRepository = UserRepository(database: database)
@@ -58,6 +59,35 @@ enum BenchServer {
                 group.cancelAll()
             }
             try? FileManager.default.removeItem(atPath: tokenFile)
+        }
+    }
+
+    /// Child: a bare Hummingbird route streaming one token per 100 ms, no middleware, no
+    /// database — the same load's floor.
+    static func runBare(users: Int) async throws {
+        let tokenFile = FileManager.default.temporaryDirectory.appendingPathComponent("perin-bench-tokens-\(UUID().uuidString)").path
+        try (0..<users).map { "t\($0)" }.joined(separator: "\n").write(toFile: tokenFile, atomically: true, encoding: .utf8)
+        var logger = Logger(label: "perin.bench.bare")
+        logger.logLevel = .error
+        let router = Router()
+        router.post("/api/ai/chat") { _, _ in
+            Response(status: .ok, headers: [.contentType: "text/plain"], body: ResponseBody { writer in
+                for _ in 0..<1800 {
+                    try await Task.sleep(for: .milliseconds(100))
+                    try await writer.write(ByteBuffer(string: "tok "))
+                }
+                try await writer.finish(nil)
+            })
+        }
+        let app = Application(router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0), backlog: 4096),
+                              onServerRunning: { channel in
+                                  FileHandle.standardOutput.write(Data("READY \(channel.localAddress?.port ?? 0) \(tokenFile)\n".utf8))
+                              }, logger: logger)
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask { try await app.runService() }
+            group.addTask { await Task.detached { while readLine() != nil {} }.value }
+            _ = try await group.next()
+            group.cancelAll()
         }
     }
 

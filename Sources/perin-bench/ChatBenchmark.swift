@@ -29,7 +29,12 @@ struct ChatBenchmark: AsyncParsableCommand {
     func run() async throws {
         if let serve { return try await BenchServer.run(mode: serve, users: max(concurrency, streams)) }
         if only == nil || only == "ttfb" { try await measureTTFB() }
-        if only == nil || only == "streams" { try await measureStreams() }
+        if only == nil || only == "streams" {
+            // The same load against a bare Hummingbird streaming route: the floor of the HTTP
+            // stack itself on this machine, measured in the same run.
+            try await measureStreams(mode: "streams", target: "perin")
+            try await measureStreams(mode: "bare-streams", target: "bare_hummingbird")
+        }
         if only == nil || only == "offline" { try await measureOfflineTurns() }
     }
 
@@ -73,8 +78,8 @@ struct ChatBenchmark: AsyncParsableCommand {
         return (firstByte ?? .nan, firstToken ?? .nan)
     }
 
-    private func measureStreams() async throws {
-        try await BenchServer.withChild(mode: "streams", users: streams) { child in
+    private func measureStreams(mode: String, target: String) async throws {
+        try await BenchServer.withChild(mode: mode, users: streams) { child in
             let client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: Self.clientConfiguration(streams))
             defer { Self.shutdownLater(client) }
             let baseline = child.residentBytes()
@@ -108,7 +113,7 @@ struct ChatBenchmark: AsyncParsableCommand {
                 return (open, open, peak, heldAll)
             }
             let perStream = Double(result.2 - baseline) / Double(max(result.0, 1))
-            printJSONLine(["metric": "chat_open_streams", "requested": streams, "open_at_once": result.0, "held_all": result.3,
+            printJSONLine(["metric": "chat_open_streams", "target": target, "requested": streams, "open_at_once": result.0, "held_all": result.3,
                            "rss_baseline_mb": Double(baseline) / 1_048_576, "rss_peak_mb": Double(result.2) / 1_048_576,
                            "bytes_per_stream": perStream.rounded(), "target_bytes_per_stream": 16_384, "token_interval_ms": 100])
         }
