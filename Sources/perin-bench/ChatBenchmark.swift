@@ -81,7 +81,7 @@ struct ChatBenchmark: AsyncParsableCommand {
     private func measureStreams(mode: String, target: String) async throws {
         try await BenchServer.withChild(mode: mode, users: streams) { child in
             let client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: Self.clientConfiguration(streams))
-            defer { Self.shutdownLater(client) }
+            // Shut down before the next measurement: 10,000 lingering connections would eat its descriptors.
             let baseline = child.residentBytes()
             let opened = Counter()
             let started = ContinuousClock.now
@@ -116,6 +116,7 @@ struct ChatBenchmark: AsyncParsableCommand {
             printJSONLine(["metric": "chat_open_streams", "target": target, "requested": streams, "open_at_once": result.0, "held_all": result.3,
                            "rss_baseline_mb": Double(baseline) / 1_048_576, "rss_peak_mb": Double(result.2) / 1_048_576,
                            "bytes_per_stream": perStream.rounded(), "target_bytes_per_stream": 16_384, "token_interval_ms": 100])
+            try? await client.shutdown()
         }
     }
 
