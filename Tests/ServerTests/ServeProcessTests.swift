@@ -14,7 +14,8 @@ struct ServeProcessTests {
         let handle = try await TestDatabases.makeDatabase(kind)
         let dataDirectory = FileManager.default.temporaryDirectory.appendingPathComponent("perin-serve-\(UUID().uuidString)").path
         defer { try? FileManager.default.removeItem(atPath: dataDirectory) }
-        let environment = PerinProcess.environment(for: handle.location, dataDirectory: dataDirectory, port: try PerinProcess.freePort())
+        var environment = PerinProcess.environment(for: handle.location, dataDirectory: dataDirectory, port: try PerinProcess.freePort())
+        environment["LOG_LEVEL"] = "info"  // the access log is written at info
 
         let (id, token) = try PerinProcess.createUser(email: "cli@example.com", environment: environment)
         #expect(!id.isEmpty && !token.isEmpty)
@@ -42,6 +43,10 @@ struct ServeProcessTests {
                 let stoppedCleanly = server.stop()
                 #expect(stoppedCleanly, "graceful exit on SIGTERM, round \(round): \(server.errors)")
                 #expect(ContinuousClock.now - stopped < .seconds(10))
+                // The access log names the route template and the caller, never the token.
+                let log = server.errors
+                #expect(log.contains("route=/api/me") && log.contains("user_id=\(id)"), "access log, round \(round): \(log)")
+                #expect(!log.contains(token), "the token never reaches the log")
             }
             if kind == .sqlite {
                 let mode = try FileManager.default.attributesOfItem(atPath: dataDirectory + "/secrets.json")[.posixPermissions] as? Int
