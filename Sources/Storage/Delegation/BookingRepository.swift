@@ -45,7 +45,7 @@ public struct BookingRepository: Sendable {
                     return .replayed(existing)
                 }
                 try check(try await snapshot(ownerID: booking.ownerId, linkID: countingLinkBookings ? booking.linkId : nil, window: window, excluding: nil, db))
-                try await db.insert(into: "bookings").model(booking, keyEncodingStrategy: .snakeCaseColumns, nilEncodingStrategy: .asNil).run()
+                try await db.insert(booking, into: "bookings")
                 return .created(booking)
             }
         } catch where Self.isOverlap(error) {

@@ -12,7 +12,7 @@ public struct DelegationLinkRepository: Sendable {
 
     public func create(_ record: DelegationLinkRecord) async throws {
         try await database.withConnection { db in
-            try await db.insert(into: "delegation_links").model(record, keyEncodingStrategy: .snakeCaseColumns, nilEncodingStrategy: .asNil).run()
+            try await db.insert(record, into: "delegation_links")
         }
     }
 

@@ -15,7 +15,7 @@ public struct NetworkRepository: Sendable {
 
     public func insert(_ connection: NetworkConnectionRecord) async throws {
         try await database.withConnection { db in
-            try await db.insert(into: "network_connections").model(connection, keyEncodingStrategy: .snakeCaseColumns, nilEncodingStrategy: .asNil).run()
+            try await db.insert(connection, into: "network_connections")
         }
     }
 
@@ -48,7 +48,7 @@ public struct NetworkRepository: Sendable {
 
     public func insert(_ session: NetworkSessionRecord) async throws {
         try await database.withConnection { db in
-            try await db.insert(into: "network_sessions").model(session, keyEncodingStrategy: .snakeCaseColumns, nilEncodingStrategy: .asNil).run()
+            try await db.insert(session, into: "network_sessions")
         }
     }
 

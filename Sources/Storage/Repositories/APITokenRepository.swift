@@ -17,7 +17,7 @@ public struct APITokenRepository: Sendable {
             createdAt: storageNow(), revokedAt: nil
         )
         try await database.withConnection { db in
-            try await db.insert(into: "api_tokens").model(record, keyEncodingStrategy: .snakeCaseColumns, nilEncodingStrategy: .asNil).run()
+            try await db.insert(record, into: "api_tokens")
         }
         return (record, secret)
     }

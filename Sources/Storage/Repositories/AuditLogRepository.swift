@@ -12,7 +12,7 @@ public struct AuditLogRepository: Sendable {
     public func record(userID: String?, action: String, target: String? = nil, detail: String? = nil, ip: String? = nil) async throws {
         let entry = AuditEntry(id: newIdentifier(), userId: userID, action: action, target: target, detail: detail, ip: ip, createdAt: storageNow())
         try await database.withConnection { db in
-            try await db.insert(into: "audit_log").model(entry, keyEncodingStrategy: .snakeCaseColumns, nilEncodingStrategy: .asNil).run()
+            try await db.insert(entry, into: "audit_log")
         }
     }
 

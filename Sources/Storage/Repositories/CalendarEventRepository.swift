@@ -47,7 +47,7 @@ public struct CalendarEventRepository: Sendable {
                 // into a unique violation, answered below with the first event.
                 let record = Self.record(userID: userID, draft, id: id ?? newIdentifier(), idempotencyKey: idempotencyKey, createdAt: nil)
                 try await database.withConnection { db in
-                    try await db.insert(into: "calendar_events").model(record, keyEncodingStrategy: .snakeCaseColumns, nilEncodingStrategy: .asNil).run()
+                    try await db.insert(record, into: "calendar_events")
                 }
                 return record
             }
@@ -59,8 +59,7 @@ public struct CalendarEventRepository: Sendable {
                 let old = try await Self.find(db, userID: userID, uid: uid)
                 if let old { try await db.delete(from: "calendar_events").where("id", .equal, old.id).run() }
                 let record = Self.record(userID: userID, draft, id: old?.id ?? newIdentifier(), idempotencyKey: idempotencyKey, createdAt: old?.createdAt)
-                try await db.insert(into: "calendar_events")
-                    .model(record, keyEncodingStrategy: .snakeCaseColumns, nilEncodingStrategy: .asNil).run()
+                try await db.insert(record, into: "calendar_events")
                 return record
             }
         } catch where isUniqueViolation(error) {

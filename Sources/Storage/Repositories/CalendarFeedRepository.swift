@@ -19,7 +19,7 @@ public struct CalendarFeedRepository: Sendable {
                 return existing
             }
             let record = ICSFeedRecord(id: newIdentifier(), userId: userID, url: url, name: name, lastFetchedAt: nil, lastError: nil, createdAt: storageNow())
-            try await db.insert(into: "ics_feeds").model(record, keyEncodingStrategy: .snakeCaseColumns, nilEncodingStrategy: .asNil).run()
+            try await db.insert(record, into: "ics_feeds")
             return record
         }
     }

@@ -54,7 +54,7 @@ public struct ConversationRepository: Sendable {
                 id: newIdentifier(), conversationId: conversationID, userId: userID, role: role, content: content,
                 payload: payload, partial: partial, seq: last + 1, createdAt: storageNow()
             )
-            try await db.insert(into: "messages").model(message, keyEncodingStrategy: .snakeCaseColumns, nilEncodingStrategy: .asNil).run()
+            try await db.insert(message, into: "messages")
             try await db.update("conversations").set("updated_at", to: message.createdAt).where("id", .equal, conversationID).run()
             return message
         }

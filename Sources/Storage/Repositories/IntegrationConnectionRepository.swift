@@ -38,8 +38,7 @@ public struct IntegrationConnectionRepository: Sendable {
             if existing != nil {
                 try await db.delete(from: "integration_connections").where("id", .equal, record.id).run()
             }
-            try await db.insert(into: "integration_connections")
-                .model(record, keyEncodingStrategy: .snakeCaseColumns, nilEncodingStrategy: .asNil).run()
+            try await db.insert(record, into: "integration_connections")
             return record
         }
     }

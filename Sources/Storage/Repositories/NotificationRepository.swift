@@ -35,8 +35,7 @@ public struct NotificationRepository: Sendable {
             createdAt: storageNow()
         )
         try await database.withConnection { db in
-            try await db.insert(into: "notifications")
-                .model(record, keyEncodingStrategy: .snakeCaseColumns, nilEncodingStrategy: .asNil).run()
+            try await db.insert(record, into: "notifications")
         }
         return record
     }

@@ -35,7 +35,7 @@ public struct UserRepository: Sendable {
         )
         do {
             try await database.withConnection { db in
-                try await db.insert(into: "users").model(user, keyEncodingStrategy: .snakeCaseColumns, nilEncodingStrategy: .asNil).run()
+                try await db.insert(user, into: "users")
             }
         } catch where isUniqueViolation(error) {
             throw DatabaseError(.conflict, "a user with this email already exists")
