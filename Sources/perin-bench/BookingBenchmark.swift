@@ -143,10 +143,3 @@ final class BenchCounters: Sendable {
     let created = Atomic<Int>(0)
     let failed = Atomic<Int>(0)
 }
-
-/// Shared by the load tasks (atomics cannot be captured by value).
-final class Counters: Sendable {
-    let next = Atomic<Int>(0)
-    let created = Atomic<Int>(0)
-    let failed = Atomic<Int>(0)
-}

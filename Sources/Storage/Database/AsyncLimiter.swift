@@ -1,6 +1,7 @@
 import Synchronization
 
-/// At most `permits` bodies run at once; the rest wait in FIFO order.
+/// At most `permits` bodies run at once; the rest wait in FIFO order. With one permit it is an
+/// async lock whose holder may suspend (the SQLite back end's one connection).
 ///
 /// The wait happens before the body's frames exist: a burst of thousands of new requests then
 /// holds thousands of small waiting frames instead of thousands of deep database stacks (a task

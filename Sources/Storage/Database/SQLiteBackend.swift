@@ -7,7 +7,8 @@ import Synchronization
 /// single serialized path makes check-then-insert inside a transaction race-free by construction.
 final class SQLiteBackend: Sendable {
     private let connection: SQLiteConnection
-    private let lock = AsyncLock()
+    /// One permit: transactions must not interleave on the one connection.
+    private let lock = AsyncLimiter(permits: 1)
     private let closed = Mutex(false)
 
     init(storage: SQLiteConnection.Storage, logger: Logger) async throws {
@@ -22,7 +23,7 @@ final class SQLiteBackend: Sendable {
     }
 
     func withConnection<T: Sendable>(_ body: (SQLiteConnection) async throws -> T) async throws -> T {
-        try await lock.withLock {
+        try await lock.withPermit {
             guard !closed.withLock({ $0 }) else { throw DatabaseError(.closed, "the database is closed") }
             return try await body(connection)
         }
@@ -36,7 +37,7 @@ final class SQLiteBackend: Sendable {
         if !wasClosed {
             // The future-based close: the async one refuses to run in a cancelled task, and
             // closing is exactly what a cancelled (shutting down) task must still do.
-            try await lock.withLock { try await connection.close().get() }
+            try await lock.withPermit { try await connection.close().get() }
         }
     }
 }
