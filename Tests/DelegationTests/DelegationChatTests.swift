@@ -72,6 +72,8 @@ struct DelegationChatTests {
             #expect(bookings.first?.startAt == tenBerlin)
             let events = try await calendar.events(userID: owner.id, from: tenBerlin.addingTimeInterval(-3600), to: tenBerlin.addingTimeInterval(3600))
             #expect(events.contains { $0.start == tenBerlin && $0.attendees.contains { $0.email == "alex@example.com" } }, "\(events)")
+            let event = events.first { $0.start == tenBerlin }
+            #expect(event != nil && bookings.first?.calendarEventId == event?.id, "the booking row names its local event from its first write")
 
             for stream in [first, second] {
                 #expect(!stream.raw.uppercased().contains(Self.sentinel), "the chat leaked the owner's event title")
