@@ -51,6 +51,27 @@ struct PreparedStatementTests {
         }
     }
 
+    @Test("a prepared SELECT * survives its table gaining a column (another instance's migration)")
+    func stalePlanRecovers() async throws {
+        guard TestDatabases.kinds.contains(.postgresql) else { return }
+        try await TestDatabases.withDatabase(.postgresql) { database in
+            let notes = try await database.withConnection { db -> [String?] in
+                try await db.raw("CREATE TABLE plan_probe (id INTEGER PRIMARY KEY)").run()
+                try await db.raw("INSERT INTO plan_probe VALUES (1)").run()
+                func probe() async throws -> String? {
+                    let row = try await db.raw("SELECT * FROM plan_probe WHERE id = \(bind: 1)").first()
+                    return row.flatMap { try? $0.decode(column: "note", as: String?.self) } ?? nil
+                }
+                for _ in 0..<4 { _ = try await probe() }  // prepared on this connection by now
+                try await db.raw("ALTER TABLE plan_probe ADD COLUMN note TEXT DEFAULT 'added'").run()
+                var seen: [String?] = []
+                for _ in 0..<5 { seen.append(try await probe()) }  // unprepared once, then prepared anew
+                return seen
+            }
+            #expect(notes == Array(repeating: "added", count: 5), "every read after the change sees the new column")
+        }
+    }
+
     @Test("one read returns local events, feed busy time and whether Google is connected", arguments: TestDatabases.kinds)
     func ownerBusyReading(kind: DatabaseKind) async throws {
         try await TestDatabases.withDatabase(kind) { database in

@@ -49,16 +49,33 @@ struct PreparingPostgresSQLDatabase: SQLDatabase {
             }
         }
         guard let name = statements.name(sql: sql, types: types) else {
-            for try await row in try await connection.query(PostgresQuery(unsafeSQL: sql, binds: bindings), logger: logger) {
-                onRow(row.sql())
-            }
-            return
+            return try await runUnprepared(sql, bindings, onRow)
         }
-        try await PreparedStatementRegistry.$current.withValue(.init(name: name, sql: sql, types: types)) {
-            for try await row in try await connection.execute(RegisteredStatement(bindings: bindings), logger: logger) {
-                onRow(row.sql())
+        do {
+            try await PreparedStatementRegistry.$current.withValue(.init(name: name, sql: sql, types: types)) {
+                for try await row in try await connection.execute(RegisteredStatement(bindings: bindings), logger: logger) {
+                    onRow(row.sql())
+                }
             }
+        } catch let error as PSQLError where Self.isStalePlan(error) {
+            // A table under the statement changed shape since it was prepared (another instance
+            // migrated during a rolling upgrade): PostgreSQL refuses the cached plan. The text is
+            // prepared afresh under a new name from now on, and this call runs unprepared (inside
+            // a transaction, which the error has aborted, the retry fails and the error goes up).
+            statements.forget(sql: sql, types: types)
+            try await runUnprepared(sql, bindings, onRow)
         }
+    }
+
+    private func runUnprepared(_ sql: String, _ bindings: PostgresBindings, _ onRow: @escaping @Sendable (any SQLRow) -> Void) async throws {
+        for try await row in try await connection.query(PostgresQuery(unsafeSQL: sql, binds: bindings), logger: logger) {
+            onRow(row.sql())
+        }
+    }
+
+    /// "cached plan must not change result type" (feature_not_supported).
+    static func isStalePlan(_ error: PSQLError) -> Bool {
+        error.serverInfo?[.sqlState] == "0A000" && error.serverInfo?[.message]?.contains("cached plan") == true
     }
 }
 
@@ -79,6 +96,8 @@ final class PreparedStatementRegistry: Sendable {
     private struct State {
         var seen: [String: Int] = [:]
         var names: [String: String] = [:]
+        /// Names are never reused: a forgotten statement may still be prepared on a connection.
+        var nextName = 0
     }
 
     let threshold: Int
@@ -91,11 +110,10 @@ final class PreparedStatementRegistry: Sendable {
     }
 
     func name(sql: String, types: [PostgresDataType]) -> String? {
-        var key = sql
-        for type in types { key += "|\(type.rawValue)" }
+        let key = Self.key(sql: sql, types: types)
         return state.withLock { state in
             if let name = state.names[key] { return name }
-            guard state.names.count < capacity else { return nil }
+            guard state.nextName < capacity else { return nil }
             let seen = state.seen[key, default: 0] + 1
             guard seen >= threshold else {
                 // Counting stops growing once the names are all given out; until then the
@@ -105,10 +123,23 @@ final class PreparedStatementRegistry: Sendable {
                 return nil
             }
             state.seen[key] = nil
-            let name = "perin_\(state.names.count)"
+            let name = "perin_\(state.nextName)"
+            state.nextName += 1
             state.names[key] = name
             return name
         }
+    }
+
+    /// Drops the statement's name; it is counted again and, if still hot, named anew.
+    func forget(sql: String, types: [PostgresDataType]) {
+        let key = Self.key(sql: sql, types: types)
+        state.withLock { _ = $0.names.removeValue(forKey: key) }
+    }
+
+    private static func key(sql: String, types: [PostgresDataType]) -> String {
+        var key = sql
+        for type in types { key += "|\(type.rawValue)" }
+        return key
     }
 }
 
