@@ -25,8 +25,6 @@ enum BenchServer {
                 let user = try await userRepository.create(.init(email: "bench\(index)@example.com", name: "Bench \(index)", passwordHash: nil, timezone: "Europe/Berlin"))
                 tokens.append(try await tokenRepository.issue(userID: user.id).secret)
             }
-            let tokenFile = FileManager.default.temporaryDirectory.appendingPathComponent("perin-bench-tokens-\(UUID().uuidString)").path
-            try tokens.joined(separator: "\n").write(toFile: tokenFile, atomically: true, encoding: .utf8)
             var configuration = ServerConfiguration()
             configuration.port = 0
             configuration.rateLimits.chatPerMinute = 100_000_000
@@ -41,32 +39,13 @@ enum BenchServer {
             var perin = PerinApplication(configuration: configuration, database: database, logger: logger)
             perin.assistant = try AssistantRuntime.make(configuration: configuration, database: database, integrations: nil,
                                                         model: model, calendar: InMemoryCalendar(), logger: logger)
-            let app = Application(
-                router: perin.buildRouter(),
-                configuration: .init(address: .hostname("127.0.0.1", port: 0), serverName: "perin-bench",
-                                     backlog: 4096),
-                onServerRunning: { channel in
-                    FileHandle.standardOutput.write(Data("READY \(channel.localAddress?.port ?? 0) \(tokenFile)\n".utf8))
-                },
-                logger: logger)
-            try await withThrowingTaskGroup(of: Void.self) { group in
-                group.addTask { try await app.runService() }
-                group.addTask {
-                    // The parent closes our stdin when it is done (or dies).
-                    await Task.detached { while readLine() != nil {} }.value
-                }
-                _ = try await group.next()
-                group.cancelAll()
-            }
-            try? FileManager.default.removeItem(atPath: tokenFile)
+            try await serve(perin.buildRouter(), tokens: tokens, logger: logger)
         }
     }
 
     /// Child: a bare Hummingbird route streaming one token per 100 ms, no middleware, no
     /// database — the same load's floor.
     static func runBare(users: Int) async throws {
-        let tokenFile = FileManager.default.temporaryDirectory.appendingPathComponent("perin-bench-tokens-\(UUID().uuidString)").path
-        try (0..<users).map { "t\($0)" }.joined(separator: "\n").write(toFile: tokenFile, atomically: true, encoding: .utf8)
         var logger = Logger(label: "perin.bench.bare")
         logger.logLevel = .error
         let router = Router()
@@ -79,10 +58,23 @@ enum BenchServer {
                 try await writer.finish(nil)
             })
         }
-        let app = Application(router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0), backlog: 4096),
-                              onServerRunning: { channel in
-                                  FileHandle.standardOutput.write(Data("READY \(channel.localAddress?.port ?? 0) \(tokenFile)\n".utf8))
-                              }, logger: logger)
+        try await serve(router, tokens: (0..<users).map { "t\($0)" }, logger: logger)
+    }
+
+    /// Serves `router` on a free loopback port, prints `READY <port> <tokens file>`, and runs
+    /// until the parent closes our stdin (when it is done, or dies).
+    static func serve<Context: RequestContext>(_ router: Router<Context>, tokens: [String], logger: Logger) async throws
+    where Context.Source == ApplicationRequestContextSource {
+        let tokenFile = FileManager.default.temporaryDirectory.appendingPathComponent("perin-bench-tokens-\(UUID().uuidString)").path
+        try tokens.joined(separator: "\n").write(toFile: tokenFile, atomically: true, encoding: .utf8)
+        defer { try? FileManager.default.removeItem(atPath: tokenFile) }
+        let app = Application(
+            router: router,
+            configuration: .init(address: .hostname("127.0.0.1", port: 0), serverName: "perin-bench", backlog: 4096),
+            onServerRunning: { channel in
+                FileHandle.standardOutput.write(Data("READY \(channel.localAddress?.port ?? 0) \(tokenFile)\n".utf8))
+            },
+            logger: logger)
         try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask { try await app.runService() }
             group.addTask { await Task.detached { while readLine() != nil {} }.value }
