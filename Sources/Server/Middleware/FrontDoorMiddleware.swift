@@ -31,8 +31,9 @@ public struct FrontDoorMiddleware: RouterMiddleware {
         var response: Response
         do {
             try BodyLimit.check(request, limit: bodyLimit)
-            if !RequestAuthentication.identifyFromCache(request, in: &context, with: authenticator) {
-                try await RequestAuthentication.identify(request, in: &context, with: authenticator)
+            let credential = RequestAuthentication.credential(of: request)
+            if !RequestAuthentication.identifyFromCache(credential, in: &context, with: authenticator) {
+                try await RequestAuthentication.identify(credential, in: &context, with: authenticator)
             }
             response = try await next(request, context)
         } catch {

@@ -5,28 +5,45 @@ import Hummingbird
 /// Resolves the caller from `Authorization: Bearer …` or the session cookie. It never rejects a
 /// request itself: routes that need a user sit behind `AuthenticatedContext`, which does.
 enum RequestAuthentication {
-    /// Sets the caller from a recently seen API token without suspending; false when the
-    /// request needs `identify` (no token, a token not in the cache, or a session cookie).
-    static func identifyFromCache(_ request: Request, in context: inout PerinRequestContext, with authenticator: Authenticator) -> Bool {
-        guard let authorization = request.headers.value(.authorization), let token = bearerToken(authorization),
-              let user = authenticator.cachedUser(forAPIToken: token) else { return false }
+    /// What a request presents to say who is calling, read once per request.
+    enum Credential {
+        case none
+        /// An `Authorization` header that is not `Bearer <token>`.
+        case malformed
+        case apiToken(String)
+        case session(String)
+    }
+
+    static func credential(of request: Request) -> Credential {
+        if let authorization = request.headers.value(.authorization) {
+            return bearerToken(authorization).map(Credential.apiToken) ?? .malformed
+        }
+        return request.cookies[Authenticator.sessionCookieName].map { .session($0.value) } ?? .none
+    }
+
+    /// Sets the caller from an API token seen within the cache's lifetime, without suspending;
+    /// false when `identify` has to look the credential up.
+    static func identifyFromCache(_ credential: Credential, in context: inout PerinRequestContext, with authenticator: Authenticator) -> Bool {
+        guard case .apiToken(let token) = credential, let user = authenticator.cachedUser(forAPIToken: token) else { return false }
         context.user = user
         return true
     }
 
-    static func identify(_ request: Request, in context: inout PerinRequestContext, with authenticator: Authenticator) async throws {
-        if let authorization = request.headers.value(.authorization) {
-            guard let token = Self.bearerToken(authorization) else {
-                context.authenticationFailure = "the Authorization header must be 'Bearer <token>'"
-                return
-            }
+    /// Sets the caller, or why the presented credential was refused.
+    static func identify(_ credential: Credential, in context: inout PerinRequestContext, with authenticator: Authenticator) async throws {
+        switch credential {
+        case .none:
+            return
+        case .malformed:
+            context.authenticationFailure = "the Authorization header must be 'Bearer <token>'"
+        case .apiToken(let token):
             if let user = try await authenticator.user(forAPIToken: token) {
                 context.user = user
             } else {
                 context.authenticationFailure = "invalid or revoked API token"
             }
-        } else if let session = request.cookies[Authenticator.sessionCookieName]?.value {
-            if let user = try await authenticator.user(forSession: session) {
+        case .session(let secret):
+            if let user = try await authenticator.user(forSession: secret) {
                 context.user = user
             } else {
                 context.authenticationFailure = "the session has expired; log in again"
